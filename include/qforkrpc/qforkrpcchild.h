@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include <qforkrpc/qforkrpc_export.h>
+
+#include <QtCore/QString>
+#include <QtCore/QVariant>
+#include <QtCore/QVariantList>
+
+#include <type_traits>
+#include <utility>
+
+/*!
+    \namespace QForkRpcChild
+    \brief What a worker function can use inside the worker process.
+*/
+namespace QForkRpcChild {
+
+/*!
+    Sends an event to the parent, where QForkRpc::event() is emitted with \a args. Events and
+    results reach the parent in the order the worker produced them. Outside a worker this logs a
+    warning and does nothing.
+*/
+QFORKRPC_EXPORT void event(const QVariantList &args);
+
+/*! True inside a worker process. */
+QFORKRPC_EXPORT bool isChild();
+
+namespace detail {
+inline QVariant toVariant(const char *text)
+{
+    return QVariant(QString::fromUtf8(text));
+}
+template<typename T>
+QVariant toVariant(T &&value)
+{
+    if constexpr (std::is_convertible_v<T, QVariant>)
+        return QVariant(std::forward<T>(value));
+    else
+        return QVariant::fromValue(std::forward<T>(value));
+}
+} // namespace detail
+
+/*! Sends an event made of the given values: \c{QForkRpcChild::event(3, "requests handled")}. */
+template<typename First, typename... Rest,
+         typename = std::enable_if_t<sizeof...(Rest) != 0
+                                     || !std::is_convertible_v<First, const QVariantList &>>>
+void event(First &&first, Rest &&...rest)
+{
+    event(QVariantList { detail::toVariant(std::forward<First>(first)),
+                         detail::toVariant(std::forward<Rest>(rest))... });
+}
+
+} // namespace QForkRpcChild

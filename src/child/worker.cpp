@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: MIT
+// The start of every worker, whichever way it was spawned: hello, setup, libraries, init, then
+// the backend. Failures before the backend runs are Fatal frames, reported by the parent as the
+// failure to start.
+#include "worker_p.h"
+
+#include "logging_p.h"
+#include "processtitle_p.h"
+
+#include <qforkrpc/qforkrpcchild.h>
+
+#include <QtCore/QFile>
+
+#include <cstdio>
+#include <dlfcn.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace QForkRpcDetail {
+
+namespace {
+bool insideWorker = false;
+
+const RegisteredFunction *findFunction(const QString &name, FunctionKind wanted, ErrorCode missing,
+                                       const QString &backend)
+{
+    const RegisteredFunction *function = Registry::instance().function(name);
+    if (!function)
+        failWorker({ missing, { name } });
+    if (function->kind != wanted)
+        failWorker({ ErrorCode::WrongFunctionKind, { name, functionKindName(function->kind), backend } });
+    return function;
+}
+} // namespace
+
+void runWorkerProcess()
+{
+    insideWorker = true;
+    // Our socket must not leak into programs that worker code starts.
+    fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
+
+    const Hello hello { protocolVersion, qint64(getpid()) };
+    if (!writeFrameBlocking(FrameType::Hello, 0,
+                            QByteArray(reinterpret_cast<const char *>(&hello), sizeof hello)))
+        _exit(0); // the parent is gone already
+
+    FrameReader reader;
+    Frame frame;
+    QString error;
+    if (!readFrameBlocking(reader, &frame, &error))
+        _exit(0); // the parent gave up on us before sending the setup
+    WorkerSetup setup;
+    if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, &setup))
+        failWorker({ ErrorCode::BadSetup, {} });
+
+    setProcessTitle(QByteArray("qforkrpc: " + setup.function.toUtf8()).constData());
+
+    // As in the original: libraries first, then init, and only then are the serialiser and the
+    // function looked up, so that both may come from a library or be registered by init.
+    for (const QString &library : std::as_const(setup.require)) {
+        if (!dlopen(QFile::encodeName(library).constData(), RTLD_NOW | RTLD_GLOBAL))
+            failWorker({ ErrorCode::LibraryLoadFailed, { library, QString::fromLocal8Bit(dlerror()) } });
+    }
+    if (!setup.init.isEmpty()) {
+        const RegisteredFunction *init = findFunction(setup.init, FunctionKind::Init,
+                                                      ErrorCode::UnknownInit, QStringLiteral("init"));
+        try {
+            init->init(setup.initArgs);
+        } catch (const std::exception &e) {
+            failWorker({ ErrorCode::InitFailed, { setup.init, QString::fromUtf8(e.what()) } });
+        } catch (...) {
+            failWorker({ ErrorCode::InitFailed, { setup.init, QStringLiteral("unknown exception") } });
+        }
+    }
+    const Serialiser *serialiser = Registry::instance().serialiser(setup.serialiser);
+    if (!serialiser)
+        failWorker({ ErrorCode::UnknownSerialiser, { setup.serialiser } });
+    const QString backend = setup.async ? QStringLiteral("async") : QStringLiteral("sync");
+    const RegisteredFunction *function = findFunction(
+            setup.function, setup.async ? FunctionKind::Async : FunctionKind::Sync,
+            ErrorCode::UnknownFunction, backend);
+
+    const int code = setup.async ? runAsyncWorker(*function, *serialiser, setup.function, reader)
+                                 : runSyncWorker(*function, *serialiser, setup.function, reader);
+    // _exit, not exit: the worker is a copy of the program and must not run its static
+    // destructors or atexit handlers a second time.
+    fflush(stdout);
+    fflush(stderr);
+    _exit(code);
+}
+
+} // namespace QForkRpcDetail
+
+bool QForkRpcChild::isChild()
+{
+    return QForkRpcDetail::insideWorker;
+}

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+// The worker side: what runs in the child once its socket is descriptor 3.
+#pragma once
+
+#include "framereader_p.h"
+#include "protocol_p.h"
+#include "registry_p.h"
+
+namespace QForkRpcDetail {
+
+// Says hello, reads the setup, loads libraries, runs init and then the sync or async loop;
+// exits the process when the parent closes its end and every call is done.
+[[noreturn]] void runWorkerProcess();
+
+// The worker's way back to the parent. The sync backend writes each frame at once; the async one
+// collects frames and writes them in batches. Either way frames leave in the order they were made,
+// which is what keeps events and results in order.
+class WorkerChannel
+{
+public:
+    WorkerChannel(const Serialiser &serialiser, const QString &function);
+    virtual ~WorkerChannel();
+
+    // The channel of this worker process, or nullptr outside a worker. A channel makes itself the
+    // current one for its lifetime.
+    static WorkerChannel *current();
+
+    void sendResult(quint32 id, const QVariantList &results);
+    void sendEvent(const QVariantList &args);
+    void sendReport(FrameType type, quint32 id, const ErrorReport &report);
+
+    const QString &function() const { return m_function; }
+
+protected:
+    virtual void sendFrame(FrameType type, quint32 id, const QByteArray &payload) = 0;
+
+private:
+    // Freezes the values, or sends the reason they cannot be frozen with `failureType`.
+    bool freeze(const QVariantList &values, QByteArray *bytes, FrameType failureType, quint32 id);
+
+    const Serialiser &m_serialiser;
+    QString m_function;
+};
+
+// Blocking I/O on the worker socket, for the sync backend and the moments before and after the
+// async event loop runs. Both return false when the parent has gone away.
+bool writeFrameBlocking(FrameType type, quint32 id, const QByteArray &payload);
+bool writeAllBlocking(const char *data, qsizetype size);
+// Reads until a whole frame is there. Returns false at end of stream; *error says whether that
+// was in the middle of a frame or the stream was garbage.
+bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error);
+
+// Sends a Fatal frame and exits the worker.
+[[noreturn]] void failWorker(const ErrorReport &report);
+
+// The two backends; each returns the worker's exit code.
+int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
+                  const QString &name, FrameReader &reader);
+int runAsyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
+                   const QString &name, FrameReader &reader);
+
+} // namespace QForkRpcDetail

@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: MIT
+// Small helpers the tests share: collecting what a QForkRpc reports, and looking at processes.
+#pragma once
+
+#include <QForkRpc>
+
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QStringList>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+#include <csignal>
+#include <sys/types.h>
+#include <unistd.h>
+
+// Records everything one QForkRpc says, in the order it said it, as text lines.
+struct Recorder
+{
+    explicit Recorder(QForkRpc *rpc, bool connectError = true) : rpc(rpc)
+    {
+        QObject::connect(rpc, &QForkRpc::event, [this](const QVariantList &args) {
+            lines << QStringLiteral("event ") + join(args);
+        });
+        if (connectError)
+            QObject::connect(rpc, &QForkRpc::error, [this](const QString &message) {
+                errors << message;
+                lines << QStringLiteral("error ") + message;
+            });
+        QObject::connect(rpc, &QForkRpc::destroyed, [this] {
+            ++destroyedCount;
+            lines << QStringLiteral("destroyed");
+        });
+    }
+
+    std::function<void(const QVariantList &)> result(const QString &tag)
+    {
+        return [this, tag](const QVariantList &values) {
+            lines << QStringLiteral("result ") + tag + QStringLiteral(": ") + join(values);
+        };
+    }
+
+    static QString join(const QVariantList &values)
+    {
+        QStringList parts;
+        for (const QVariant &value : values)
+            parts << value.toString();
+        return parts.join(QLatin1Char(' '));
+    }
+
+    QForkRpc *rpc;
+    QStringList lines;
+    QStringList errors;
+    int destroyedCount = 0;
+};
+
+inline bool processExists(qint64 pid)
+{
+    return pid > 0 && ::kill(pid_t(pid), 0) == 0;
+}
+
+// The state letter from /proc/PID/stat ('Z' for a zombie), or 0 when there is no such process.
+inline char processState(qint64 pid)
+{
+    QFile file(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!file.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = file.readAll();
+    const int close = stat.lastIndexOf(')');
+    return close > 0 && close + 2 < stat.size() ? stat.at(close + 2) : 0;
+}
+
+// The pids of our own children (workers are our children however they were spawned).
+inline QList<qint64> childrenOf(qint64 pid)
+{
+    QList<qint64> children;
+    const QStringList tasks = QDir(QStringLiteral("/proc/%1/task").arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QString &task : tasks) {
+        QFile file(QStringLiteral("/proc/%1/task/%2/children").arg(pid).arg(task));
+        if (file.open(QIODevice::ReadOnly)) {
+            const QList<QByteArray> pids = file.readAll().simplified().split(' ');
+            for (const QByteArray &child : pids)
+                if (!child.isEmpty())
+                    children << child.toLongLong();
+        }
+    }
+    return children;
+}
+
+inline int openDescriptorCount()
+{
+    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System).size());
+}

@@ -1,0 +1,176 @@
+// SPDX-License-Identifier: MIT
+// The worker functions the tests run. They are compiled into every test program and registered
+// at static-initialisation time, so the template and every worker have them.
+#include <QForkRpc>
+
+#include <QtCore/QCoreApplication>
+#include <QtCore/QDir>
+#include <QtCore/QFile>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <sys/resource.h>
+#include <unistd.h>
+
+namespace {
+
+// Example 1 of the original: rmdir/unlink, with an event every three requests.
+int requestCount = 0;
+QVariantList myWorkerRun(const QVariantList &args)
+{
+    if (!(++requestCount % 3))
+        QForkRpcChild::event(requestCount);
+    const QString command = args.value(0).toString();
+    const QByteArray path = QFile::encodeName(args.value(1).toString());
+    int status;
+    if (command == QLatin1String("rmdir"))
+        status = ::rmdir(path.constData());
+    else if (command == QLatin1String("unlink"))
+        status = ::unlink(path.constData());
+    else
+        throw std::runtime_error("fatal error, illegal command '" + command.toStdString() + "'");
+    if (status == 0)
+        return { 1 };
+    return { 0, QString::fromLocal8Bit(strerror(errno)) };
+}
+QFORKRPC_REGISTER("MyWorker::run", myWorkerRun);
+
+// Example 1a: the same through the async backend.
+QFORKRPC_REGISTER("MyWorker::runAsync", [](QForkRpcDone done, const QVariantList &args) {
+    done(myWorkerRun(args));
+});
+
+// Example 2: count down on timers in the child; args: count, interval in ms.
+void countdown(QForkRpcDone done, const QVariantList &args)
+{
+    const int count = args.value(0).toInt();
+    const int interval = args.value(1, 1000).toInt();
+    QForkRpcChild::event(QStringLiteral("starting to count up to %1\n").arg(count));
+    auto *timer = new QTimer(QCoreApplication::instance());
+    auto n = std::make_shared<int>(0);
+    QObject::connect(timer, &QTimer::timeout, [=] {
+        ++*n;
+        QForkRpcChild::event(QStringLiteral("count %1 of %2\n").arg(*n).arg(count));
+        if (*n == count) {
+            timer->deleteLater();
+            done({});
+        }
+    });
+    timer->start(interval);
+}
+QFORKRPC_REGISTER("countdown", countdown);
+
+QFORKRPC_REGISTER("echo", [](const QVariantList &args) { return args; });
+QFORKRPC_REGISTER("echoAsync", [](QForkRpcDone done, const QVariantList &args) { done(args); });
+
+// Answers after args[0] milliseconds, with args.
+QFORKRPC_REGISTER("delayedEcho", [](QForkRpcDone done, const QVariantList &args) {
+    QTimer::singleShot(args.value(0).toInt(), QCoreApplication::instance(), [done, args] { done(args); });
+});
+
+// Sends args[0] events numbered 1.., then returns args[0].
+QFORKRPC_REGISTER("events", [](const QVariantList &args) {
+    const int n = args.value(0).toInt();
+    for (int i = 1; i <= n; ++i)
+        QForkRpcChild::event(QStringLiteral("e"), i);
+    return QVariantList { n };
+});
+QFORKRPC_REGISTER("eventsAsync", [](QForkRpcDone done, const QVariantList &args) {
+    const int n = args.value(0).toInt();
+    for (int i = 1; i <= n; ++i)
+        QForkRpcChild::event(QStringLiteral("e"), i);
+    done({ n });
+});
+
+QFORKRPC_REGISTER("throwing", [](const QVariantList &args) -> QVariantList {
+    throw std::runtime_error(args.value(0).toString().toStdString());
+});
+QFORKRPC_REGISTER("throwingAsync", [](QForkRpcDone, const QVariantList &args) {
+    throw std::runtime_error(args.value(0).toString().toStdString());
+});
+
+// Dies as args[0] says: "segv", "abort", "kill", or "exit" with code args[1].
+QVariantList die(const QVariantList &args)
+{
+    const QString how = args.value(0).toString();
+    if (how == QLatin1String("segv"))
+        ::raise(SIGSEGV);
+    else if (how == QLatin1String("abort"))
+        ::abort();
+    else if (how == QLatin1String("kill"))
+        ::raise(SIGKILL);
+    ::_exit(args.value(1).toInt());
+}
+QFORKRPC_REGISTER("die", die);
+QFORKRPC_REGISTER("dieAsync", [](QForkRpcDone, const QVariantList &args) { die(args); });
+
+// Sleeps args[0] milliseconds, then returns args[1].
+QFORKRPC_REGISTER("sleep", [](const QVariantList &args) {
+    QThread::msleep(args.value(0).toULongLong());
+    return QVariantList { args.value(1) };
+});
+
+QVariantList describeProcess()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    status.open(QIODevice::ReadOnly);
+    int threads = 0;
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("Threads:"))
+            threads = line.mid(8).trimmed().toInt();
+    QFile cmdline(QStringLiteral("/proc/self/cmdline"));
+    cmdline.open(QIODevice::ReadOnly);
+    QFile comm(QStringLiteral("/proc/self/comm"));
+    comm.open(QIODevice::ReadOnly);
+    const QStringList fds = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System);
+    return { qint64(getpid()),
+             qint64(getppid()),
+             threads,
+             QCoreApplication::instance() != nullptr,
+             QForkRpcChild::isChild(),
+             QString::fromUtf8(cmdline.readAll().split('\0').value(0)),
+             QString::fromUtf8(comm.readAll().trimmed()),
+             fds };
+}
+// Returns: pid, ppid, thread count, has QCoreApplication, isChild, cmdline, comm, open fds.
+QFORKRPC_REGISTER("describe", [](const QVariantList &) { return describeProcess(); });
+QFORKRPC_REGISTER("describeAsync", [](QForkRpcDone done, const QVariantList &) { done(describeProcess()); });
+
+QVariantList initArgsSeen;
+bool initRan = false;
+QFORKRPC_REGISTER("storeInit", [](const QVariantList &args) {
+    initRan = true;
+    initArgsSeen = args;
+});
+QFORKRPC_REGISTER("throwingInit", [](const QVariantList &) { throw std::runtime_error("no database"); });
+QFORKRPC_REGISTER("initArgs", [](const QVariantList &) { return QVariantList { initRan, QVariant(initArgsSeen) }; });
+
+// Writes raw bytes to the worker socket, as a broken worker would.
+QFORKRPC_REGISTER("garbage", [](const QVariantList &args) -> QVariantList {
+    const QByteArray bytes = args.value(0).toByteArray();
+    (void)!::write(3, bytes.constData(), size_t(bytes.size()));
+    if (args.value(1).toBool())
+        ::_exit(0);
+    QThread::sleep(60); // the parent must end us
+    return {};
+});
+
+QFORKRPC_REGISTER("doneTwice", [](QForkRpcDone done, const QVariantList &args) {
+    done(args);
+    done(args);
+});
+
+// Returns a value no serialiser can carry.
+QFORKRPC_REGISTER("unfreezable", [](const QVariantList &) {
+    return QVariantList { QVariant::fromValue(static_cast<QObject *>(QCoreApplication::instance())) };
+});
+
+QFORKRPC_REGISTER("length", [](const QVariantList &args) { return QVariantList { args.value(0).toByteArray().size() }; });
+QFORKRPC_REGISTER("bytes", [](const QVariantList &args) { return QVariantList { QByteArray(args.value(0).toLongLong(), 'x') }; });
+
+} // namespace
