@@ -3,7 +3,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <unistd.h>
 #include <sys/prctl.h>
 
 namespace QForkRpcDetail {
@@ -11,6 +13,32 @@ namespace QForkRpcDetail {
 namespace {
 char *argumentsBegin = nullptr;
 char *argumentsEnd = nullptr;
+// The environment strings follow the arguments in memory. Moving them to the heap (this runs in a
+// worker or the template only, never in the program) makes their space part of the title's room;
+// the kernel shows a command line that runs on past the arguments' end.
+void claimEnvironmentSpace()
+{
+    static bool claimed = false;
+    if (claimed || !environ)
+        return;
+    claimed = true;
+    char *end = argumentsEnd;
+    size_t count = 0;
+    for (; environ[count]; ++count) {
+        if (environ[count] != end)
+            return; // not contiguous: leave it alone
+        end = environ[count] + std::strlen(environ[count]) + 1;
+    }
+    char **copy = static_cast<char **>(std::malloc((count + 1) * sizeof(char *)));
+    if (!copy)
+        return;
+    for (size_t i = 0; i < count; ++i)
+        copy[i] = strdup(environ[i]);
+    copy[count] = nullptr;
+    environ = copy;
+    argumentsEnd = end;
+}
+
 } // namespace
 
 void rememberArguments(int argc, char **argv)
@@ -35,6 +63,7 @@ void setProcessTitle(const char *title)
     }
     if (!argumentsBegin)
         return;
+    claimEnvironmentSpace();
     const size_t room = size_t(argumentsEnd - argumentsBegin);
     if (room < 2)
         return;

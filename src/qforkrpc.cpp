@@ -269,9 +269,15 @@ bool QForkRpcPrivate::handleFrame(Frame &frame)
                                      { QStringLiteral("the worker sent a frame of type %1").arg(quint32(frame.type)) }));
 }
 
+bool QForkRpcPrivate::isExecSpawn() const
+{
+    return m_options.spawn == QForkRpc::Spawn::Exec
+            || (m_options.spawn == QForkRpc::Spawn::Auto && !TemplateProcess::isRunning() && !m_options.program.isEmpty());
+}
+
 QString QForkRpcPrivate::notAWorkerText() const
 {
-    if (m_options.spawn == QForkRpc::Spawn::Exec || (!TemplateProcess::isRunning() && !m_options.program.isEmpty()))
+    if (isExecSpawn())
         return errorText(ErrorCode::NotAWorkerProgram, { m_options.program.isEmpty() ? QCoreApplication::applicationFilePath() : m_options.program });
     return errorText(ErrorCode::ProtocolError, { QStringLiteral("the worker did not announce itself") });
 }
@@ -423,6 +429,8 @@ void QForkRpcPrivate::finalize()
                 : QCoreApplication::translate("QForkRpc", "closed its connection");
         const QString pid = m_watcher ? QString::number(m_watcher->pid()) : QStringLiteral("?");
         message = errorText(ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
+        if (!m_helloSeen && isExecSpawn())
+            message = notAWorkerText() + QLatin1String(": ") + message;
     }
 
     if (m_socket) {

@@ -55,6 +55,7 @@ private:
     bool emitError(const QString &message);
     bool protocolFailure(const QString &message);
 
+    bool isExecSpawn() const;
     QString notAWorkerText() const;
     void onSocketEnded();
     void onChildExited();
