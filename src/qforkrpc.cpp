@@ -365,15 +365,10 @@ bool QForkRpcPrivate::protocolFailure(const QString &message)
     m_fatalMessage = message;
     if (!emitError(message))
         return false;
-    if (m_watcher) {
+    if (m_watcher)
         m_watcher->killAndReap();
-        onChildExited();
-    } else {
-        if (m_socket)
-            m_socket->abort();
-        finalize();
-    }
-    return false; // stop reading: nothing after this is to be believed
+    finalize(); // closes the socket: nothing after this is to be believed
+    return false;
 }
 
 void QForkRpcPrivate::onSocketEnded()

@@ -1,0 +1,72 @@
+// SPDX-License-Identifier: MIT
+// The contract as a user compiles it: no project defines, strict warnings as errors
+// (-Woverloaded-virtual included), signals connected without qOverload, every run() overload.
+#include <QForkRpc>
+
+#include <QtCore/QCoreApplication>
+#include <QtTest/QSignalSpy>
+#include <QtTest/QTest>
+
+namespace {
+QVariantList userEcho(const QVariantList &args)
+{
+    QForkRpcChild::event(1, "two", QStringLiteral("three")); // the variadic form
+    QForkRpcChild::event(QVariantList { QStringLiteral("list") });
+    return args;
+}
+QFORKRPC_REGISTER("user::echo", userEcho);
+const bool runtimeRegistered = QForkRpc::registerFunction(QStringLiteral("user::runtime"), [](QForkRpcDone done, const QVariantList &args) { done(args); });
+} // namespace
+
+class tst_PublicApi : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void signalsConnectWithoutQOverload()
+    {
+        QVERIFY(runtimeRegistered);
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("user::echo"));
+        QSignalSpy events(rpc, &QForkRpc::event);
+        QSignalSpy destroyed(rpc, &QForkRpc::destroyed);
+        QSignalSpy objectDestroyed(rpc, &QObject::destroyed); // QObject's signal still works
+        QVariantList results;
+        rpc->call({ 7 }, [&](const QVariantList &r) { results = r; });
+        rpc->finish();
+        QVERIFY(destroyed.wait(10000));
+        QCOMPARE(results, QVariantList { 7 });
+        QCOMPARE(events.size(), 2);
+        QCOMPARE(events.at(0).at(0).toList(), (QVariantList { 1, QStringLiteral("two"), QStringLiteral("three") }));
+        QCOMPARE(events.at(1).at(0).toList(), QVariantList { QStringLiteral("list") });
+        delete rpc;
+        QCOMPARE(objectDestroyed.size(), 1);
+    }
+
+    void everyRunOverload()
+    {
+        QObject owner;
+        QForkRpc::Options async;
+        async.async = true;
+        QForkRpc *a = QForkRpc::run(QStringLiteral("user::echo"));
+        QForkRpc *b = QForkRpc::run(QStringLiteral("user::runtime"), async);
+        QForkRpc *c = QForkRpc::run(QStringLiteral("user::runtime"), async, &owner);
+        QForkRpc *d = QForkRpc::run(QStringLiteral("user::echo"), {}, &owner);
+        QCOMPARE(c->parent(), &owner);
+        QCOMPARE(d->parent(), &owner);
+        for (QForkRpc *rpc : { a, b, c, d }) {
+            QFuture<QVariantList> future = rpc->call({ rpc->function() });
+            QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
+            QCOMPARE(future.result(), QVariantList { rpc->function() });
+        }
+        delete a;
+        delete b;
+    }
+};
+
+int main(int argc, char **argv)
+{
+    QForkRpc::initialize(argc, argv);
+    QCoreApplication app(argc, argv);
+    tst_PublicApi test;
+    return QTest::qExec(&test, argc, argv);
+}
+#include "tst_publicapi.moc"
