@@ -83,11 +83,13 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
     m_socket->setSocketDescriptor(worker.socket, QLocalSocket::ConnectedState,
                                   QIODevice::ReadWrite | QIODevice::Unbuffered);
     QObject::connect(m_socket, &QLocalSocket::readyRead, q, [this] { readAvailable(); });
-    QObject::connect(m_socket, &QLocalSocket::disconnected, q, [this] { onSocketEnded(); });
-    QObject::connect(m_socket, &QLocalSocket::errorOccurred, q, [this](QLocalSocket::LocalSocketError error) {
-        if (error == QLocalSocket::PeerClosedError || m_socket->state() != QLocalSocket::ConnectedState)
+    // Queued: a write in call() can find the socket broken, and the user's error() slot must not
+    // run (and perhaps delete us) inside call().
+    QObject::connect(m_socket, &QLocalSocket::disconnected, q, [this] { onSocketEnded(); }, Qt::QueuedConnection);
+    QObject::connect(m_socket, &QLocalSocket::errorOccurred, q, [this] {
+        if (m_socket && m_socket->state() != QLocalSocket::ConnectedState)
             onSocketEnded();
-    });
+    }, Qt::QueuedConnection);
     QObject::connect(m_socket, &QLocalSocket::bytesWritten, q, [this] {
         if (m_finishing)
             shutdownWriteWhenFlushed();
