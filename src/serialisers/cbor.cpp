@@ -15,35 +15,18 @@ namespace {
 bool cborCarries(QMetaType type)
 {
     switch (type.id()) {
-    case QMetaType::UnknownType:
-    case QMetaType::Nullptr:
-    case QMetaType::Bool:
-    case QMetaType::Int:
-    case QMetaType::UInt:
-    case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
-    case QMetaType::QString:
-    case QMetaType::QStringList:
     case QMetaType::QByteArray:
     case QMetaType::QDateTime:
     case QMetaType::QUrl:
     case QMetaType::QUuid:
     case QMetaType::QRegularExpression:
-    case QMetaType::QVariantList:
-    case QMetaType::QVariantMap:
-    case QMetaType::QVariantHash:
-    case QMetaType::QJsonValue:
-    case QMetaType::QJsonArray:
-    case QMetaType::QJsonObject:
     case QMetaType::QCborValue:
     case QMetaType::QCborArray:
     case QMetaType::QCborMap:
     case QMetaType::QCborSimpleType:
         return true;
     default:
-        return false;
+        return jsonCarries(type);
     }
 }
 

@@ -12,8 +12,6 @@
 
 namespace QForkRpcDetail {
 
-namespace {
-
 bool jsonCarries(QMetaType type)
 {
     switch (type.id()) {
@@ -39,6 +37,8 @@ bool jsonCarries(QMetaType type)
         return false;
     }
 }
+
+namespace {
 
 void checkFinite(const QJsonValue &value)
 {

@@ -54,11 +54,13 @@ void checkValueTypes(const QVariantList &values, const std::function<bool(QMetaT
         checkValue(values.at(i), accepts, serialiserName, QString::number(i));
 }
 
-bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByteArray *bytes,
-                  QString *reason)
+namespace {
+// Runs one side of a serialiser; whatever it throws becomes the reason it failed.
+template<typename Out, typename In, typename Function>
+bool runSerialiser(const Function &function, const In &in, Out *out, QString *reason)
 {
     try {
-        *bytes = serialiser.freeze(values);
+        *out = function(in);
         return true;
     } catch (const std::exception &e) {
         *reason = QString::fromUtf8(e.what());
@@ -67,19 +69,18 @@ bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByt
     }
     return false;
 }
+} // namespace
+
+bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByteArray *bytes,
+                  QString *reason)
+{
+    return runSerialiser(serialiser.freeze, values, bytes, reason);
+}
 
 bool thawValues(const Serialiser &serialiser, const QByteArray &bytes, QVariantList *values,
                 QString *reason)
 {
-    try {
-        *values = serialiser.thaw(bytes);
-        return true;
-    } catch (const std::exception &e) {
-        *reason = QString::fromUtf8(e.what());
-    } catch (...) {
-        *reason = QStringLiteral("unknown exception");
-    }
-    return false;
+    return runSerialiser(serialiser.thaw, bytes, values, reason);
 }
 
 } // namespace QForkRpcDetail

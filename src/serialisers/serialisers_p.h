@@ -16,6 +16,9 @@ Serialiser octetsSerialiser();
 Serialiser jsonSerialiser();
 Serialiser cborSerialiser();
 
+// The types JSON can say (cbor carries these and more).
+bool jsonCarries(QMetaType type);
+
 // What a serialiser throws when it cannot carry a value or read its input.
 class SerialiserError : public std::runtime_error
 {
