@@ -32,7 +32,7 @@ QString errorText(ErrorCode code, const QStringList &a)
     case ErrorCode::InitFailed:
         return QCoreApplication::translate("QForkRpc", "the init function '%1' failed: %2").arg(arg(a, 0), arg(a, 1));
     case ErrorCode::CallThrew:
-        return QCoreApplication::translate("QForkRpc", "'%1' threw an exception: %2").arg(arg(a, 0), arg(a, 1));
+        return QCoreApplication::translate("QForkRpc", "uncaught exception: %1").arg(arg(a, 1));
     case ErrorCode::FreezeFailed:
         return QCoreApplication::translate("QForkRpc", "cannot serialise the values: %1").arg(arg(a, 1));
     case ErrorCode::ThawFailed:

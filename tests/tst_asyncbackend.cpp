@@ -111,7 +111,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(failed.isFinished(), 10000);
         QVERIFY_THROWS_EXCEPTION(std::exception, failed.result());
         QCOMPARE(recorder.errors.size(), 1);
-        QVERIFY(recorder.errors.at(0).contains(QStringLiteral("'throwingAsync' threw an exception: broken")));
+        QVERIFY(recorder.errors.at(0).contains(QStringLiteral("a call to 'throwingAsync' failed: uncaught exception: broken")));
         QFuture<QVariantList> again = rpc->call({ QStringLiteral("again") });
         QTRY_VERIFY_WITH_TIMEOUT(again.isFinished(), 10000);
         QCOMPARE(recorder.errors.size(), 2); // the worker is still there to fail it again

@@ -145,7 +145,7 @@ private Q_SLOTS:
             QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("bad input")), e.what());
         }
         QCOMPARE(recorder.errors.size(), 2);
-        QVERIFY(recorder.errors.at(0).contains(QStringLiteral("'throwing' threw an exception: bad input")));
+        QVERIFY(recorder.errors.at(0).contains(QStringLiteral("a call to 'throwing' failed: uncaught exception: bad input")));
         QVERIFY(processExists(rpc->processId())); // the worker goes on
         rpc->finish();
         QTRY_COMPARE_WITH_TIMEOUT(recorder.destroyedCount, 1, 10000);
