@@ -5,6 +5,7 @@
 #include <qforkrpc/qforkrpcfunctions.h>
 
 #include <QtCore/QFuture>
+#include <QtCore/QLocale>
 #include <QtCore/QObject>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
@@ -98,6 +99,13 @@ public:
         call it works for. Register before initialize() so that parent and workers both have it.
     */
     static bool registerSerialiser(const QString &name, QForkRpcFreeze freeze, QForkRpcThaw thaw);
+
+    /*!
+        Installs QForkRpc's translation of its error messages for \a locale (German and French
+        ship with the library) on the application; call it after creating the QCoreApplication.
+        Returns false when there is no translation for that locale (English stays).
+    */
+    static bool installTranslator(const QLocale &locale = QLocale());
 
     ~QForkRpc() override;
 

@@ -1,0 +1,182 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>QForkRpc</name>
+    <message>
+        <source>there is no registered function &apos;%1&apos;</source>
+        <translation>es gibt keine registrierte Funktion „%1“</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is registered as a %2 function, but the %3 backend needs a %3 function</source>
+        <translation>„%1“ ist als %2-Funktion registriert, aber das %3-Backend braucht eine %3-Funktion</translation>
+    </message>
+    <message>
+        <source>there is no registered serialiser &apos;%1&apos;</source>
+        <translation>es gibt keinen registrierten Serialisierer „%1“</translation>
+    </message>
+    <message>
+        <source>cannot load the library &apos;%1&apos;: %2</source>
+        <translation>die Bibliothek „%1“ kann nicht geladen werden: %2</translation>
+    </message>
+    <message>
+        <source>there is no registered init function &apos;%1&apos;</source>
+        <translation>es gibt keine registrierte Init-Funktion „%1“</translation>
+    </message>
+    <message>
+        <source>the init function &apos;%1&apos; failed: %2</source>
+        <translation>die Init-Funktion „%1“ ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>uncaught exception: %1</source>
+        <translation>nicht abgefangene Ausnahme: %1</translation>
+    </message>
+    <message>
+        <source>cannot serialise the values: %1</source>
+        <translation>die Werte können nicht serialisiert werden: %1</translation>
+    </message>
+    <message>
+        <source>cannot deserialise the values: %1</source>
+        <translation>die Werte können nicht deserialisiert werden: %1</translation>
+    </message>
+    <message>
+        <source>protocol error: %1</source>
+        <translation>Protokollfehler: %1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; called done() more than once; the extra results were dropped</source>
+        <translation>„%1“ hat done() mehr als einmal aufgerufen; die zusätzlichen Ergebnisse wurden verworfen</translation>
+    </message>
+    <message>
+        <source>the worker received an invalid setup message</source>
+        <translation>der Worker hat eine ungültige Einrichtungsnachricht erhalten</translation>
+    </message>
+    <message>
+        <source>cannot create the worker process: %1</source>
+        <translation>der Worker-Prozess kann nicht erzeugt werden: %1</translation>
+    </message>
+    <message>
+        <source>the template process is no longer running</source>
+        <translation>der Vorlagenprozess läuft nicht mehr</translation>
+    </message>
+    <message>
+        <source>the template process is no longer running (it %1)</source>
+        <translation>der Vorlagenprozess läuft nicht mehr (er %1)</translation>
+    </message>
+    <message>
+        <source>cannot start the worker program &apos;%1&apos;: %2</source>
+        <translation>das Worker-Programm „%1“ kann nicht gestartet werden: %2</translation>
+    </message>
+    <message>
+        <source>the program &apos;%1&apos; did not start a QForkRpc worker (does its main() call QForkRpc::initialize()?)</source>
+        <translation>das Programm „%1“ hat keinen QForkRpc-Worker gestartet (ruft sein main() QForkRpc::initialize() auf?)</translation>
+    </message>
+    <message>
+        <source>Spawn::Template needs QForkRpc::initialize() as the first statement of main()</source>
+        <translation>Spawn::Template braucht QForkRpc::initialize() als erste Anweisung von main()</translation>
+    </message>
+    <message>
+        <source>the async backend needs the template process (QForkRpc::initialize()) or Options::program</source>
+        <translation>das asynchrone Backend braucht den Vorlagenprozess (QForkRpc::initialize()) oder Options::program</translation>
+    </message>
+    <message>
+        <source>Spawn::Fork cannot run the async backend; use Spawn::Template or Spawn::Exec</source>
+        <translation>Spawn::Fork kann das asynchrone Backend nicht ausführen; verwenden Sie Spawn::Template oder Spawn::Exec</translation>
+    </message>
+    <message>
+        <source>call() after finish() is ignored (function &apos;%1&apos;)</source>
+        <translation>call() nach finish() wird ignoriert (Funktion „%1“)</translation>
+    </message>
+    <message>
+        <source>the worker for &apos;%1&apos; is no longer running</source>
+        <translation>der Worker für „%1“ läuft nicht mehr</translation>
+    </message>
+    <message>
+        <source>a message of %1 bytes is larger than the 4 GiB - 1 bytes one message may carry</source>
+        <translation>eine Nachricht von %1 Bytes ist größer als die 4 GiB - 1 Bytes, die eine Nachricht tragen darf</translation>
+    </message>
+    <message>
+        <source>the worker for &apos;%1&apos; (pid %2) %3</source>
+        <translation>der Worker für „%1“ (PID %2) %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) failed</source>
+        <translation>
+            <numerusform>%n Aufruf ist fehlgeschlagen</numerusform>
+            <numerusform>%n Aufrufe sind fehlgeschlagen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a call to &apos;%1&apos; failed: %2</source>
+        <translation>ein Aufruf von „%1“ ist fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>unknown error %1</source>
+        <translation>unbekannter Fehler %1</translation>
+    </message>
+    <message>
+        <source>exited (its exit status was collected by other code)</source>
+        <translation>hat sich beendet (seinen Exit-Status hat anderer Code abgeholt)</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>hat sich mit Code %1 beendet</translation>
+    </message>
+    <message>
+        <source>was killed by signal %1 (%2)</source>
+        <translation>wurde durch Signal %1 (%2) beendet</translation>
+    </message>
+    <message>
+        <source>ended with status %1</source>
+        <translation>endete mit Status %1</translation>
+    </message>
+    <message>
+        <source>closed its connection</source>
+        <translation>hat seine Verbindung geschlossen</translation>
+    </message>
+    <message>
+        <source>invalid CBOR: %1</source>
+        <translation>ungültiges CBOR: %1</translation>
+    </message>
+    <message>
+        <source>the CBOR data is not an array</source>
+        <translation>die CBOR-Daten sind kein Array</translation>
+    </message>
+    <message>
+        <source>QDataStream could not write the values</source>
+        <translation>QDataStream konnte die Werte nicht schreiben</translation>
+    </message>
+    <message>
+        <source>the data is not a valid QDataStream of a QVariantList</source>
+        <translation>die Daten sind kein gültiger QDataStream einer QVariantList</translation>
+    </message>
+    <message>
+        <source>the json serialiser cannot carry infinite or NaN numbers</source>
+        <translation>der json-Serialisierer kann keine unendlichen Zahlen oder NaN übertragen</translation>
+    </message>
+    <message>
+        <source>invalid JSON: %1</source>
+        <translation>ungültiges JSON: %1</translation>
+    </message>
+    <message>
+        <source>the JSON is not an array</source>
+        <translation>das JSON ist kein Array</translation>
+    </message>
+    <message>
+        <source>the octets serialiser carries only QByteArray values; value %1 is of type %2</source>
+        <translation>der octets-Serialisierer überträgt nur QByteArray-Werte; Wert %1 hat den Typ %2</translation>
+    </message>
+    <message>
+        <source>truncated or invalid octets length</source>
+        <translation>abgeschnittene oder ungültige octets-Länge</translation>
+    </message>
+    <message>
+        <source>an octet string runs past the end of the data</source>
+        <translation>eine Bytefolge reicht über das Ende der Daten hinaus</translation>
+    </message>
+    <message>
+        <source>the %1 serialiser cannot carry value %2 of type %3</source>
+        <translation>der %1-Serialisierer kann Wert %2 vom Typ %3 nicht übertragen</translation>
+    </message>
+</context>
+</TS>

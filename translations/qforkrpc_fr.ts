@@ -1,0 +1,182 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>QForkRpc</name>
+    <message>
+        <source>there is no registered function &apos;%1&apos;</source>
+        <translation>aucune fonction « %1 » n’est enregistrée</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is registered as a %2 function, but the %3 backend needs a %3 function</source>
+        <translation>« %1 » est enregistrée comme fonction %2, mais le backend %3 a besoin d’une fonction %3</translation>
+    </message>
+    <message>
+        <source>there is no registered serialiser &apos;%1&apos;</source>
+        <translation>aucun sérialiseur « %1 » n’est enregistré</translation>
+    </message>
+    <message>
+        <source>cannot load the library &apos;%1&apos;: %2</source>
+        <translation>impossible de charger la bibliothèque « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>there is no registered init function &apos;%1&apos;</source>
+        <translation>aucune fonction d’initialisation « %1 » n’est enregistrée</translation>
+    </message>
+    <message>
+        <source>the init function &apos;%1&apos; failed: %2</source>
+        <translation>la fonction d’initialisation « %1 » a échoué : %2</translation>
+    </message>
+    <message>
+        <source>uncaught exception: %1</source>
+        <translation>exception non interceptée : %1</translation>
+    </message>
+    <message>
+        <source>cannot serialise the values: %1</source>
+        <translation>impossible de sérialiser les valeurs : %1</translation>
+    </message>
+    <message>
+        <source>cannot deserialise the values: %1</source>
+        <translation>impossible de désérialiser les valeurs : %1</translation>
+    </message>
+    <message>
+        <source>protocol error: %1</source>
+        <translation>erreur de protocole : %1</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; called done() more than once; the extra results were dropped</source>
+        <translation>« %1 » a appelé done() plus d’une fois ; les résultats en trop ont été ignorés</translation>
+    </message>
+    <message>
+        <source>the worker received an invalid setup message</source>
+        <translation>le processus de travail a reçu un message de configuration invalide</translation>
+    </message>
+    <message>
+        <source>cannot create the worker process: %1</source>
+        <translation>impossible de créer le processus de travail : %1</translation>
+    </message>
+    <message>
+        <source>the template process is no longer running</source>
+        <translation>le processus modèle ne tourne plus</translation>
+    </message>
+    <message>
+        <source>the template process is no longer running (it %1)</source>
+        <translation>le processus modèle ne tourne plus (il %1)</translation>
+    </message>
+    <message>
+        <source>cannot start the worker program &apos;%1&apos;: %2</source>
+        <translation>impossible de lancer le programme de travail « %1 » : %2</translation>
+    </message>
+    <message>
+        <source>the program &apos;%1&apos; did not start a QForkRpc worker (does its main() call QForkRpc::initialize()?)</source>
+        <translation>le programme « %1 » n’a pas démarré de processus de travail QForkRpc (son main() appelle-t-il QForkRpc::initialize() ?)</translation>
+    </message>
+    <message>
+        <source>Spawn::Template needs QForkRpc::initialize() as the first statement of main()</source>
+        <translation>Spawn::Template exige QForkRpc::initialize() comme première instruction de main()</translation>
+    </message>
+    <message>
+        <source>the async backend needs the template process (QForkRpc::initialize()) or Options::program</source>
+        <translation>le backend asynchrone a besoin du processus modèle (QForkRpc::initialize()) ou de Options::program</translation>
+    </message>
+    <message>
+        <source>Spawn::Fork cannot run the async backend; use Spawn::Template or Spawn::Exec</source>
+        <translation>Spawn::Fork ne peut pas exécuter le backend asynchrone ; utilisez Spawn::Template ou Spawn::Exec</translation>
+    </message>
+    <message>
+        <source>call() after finish() is ignored (function &apos;%1&apos;)</source>
+        <translation>call() après finish() est ignoré (fonction « %1 »)</translation>
+    </message>
+    <message>
+        <source>the worker for &apos;%1&apos; is no longer running</source>
+        <translation>le processus de travail de « %1 » ne tourne plus</translation>
+    </message>
+    <message>
+        <source>a message of %1 bytes is larger than the 4 GiB - 1 bytes one message may carry</source>
+        <translation>un message de %1 octets dépasse les 4 Gio - 1 octets qu’un message peut contenir</translation>
+    </message>
+    <message>
+        <source>the worker for &apos;%1&apos; (pid %2) %3</source>
+        <translation>le processus de travail de « %1 » (pid %2) %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) failed</source>
+        <translation>
+            <numerusform>%n appel a échoué</numerusform>
+            <numerusform>%n appels ont échoué</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a call to &apos;%1&apos; failed: %2</source>
+        <translation>un appel à « %1 » a échoué : %2</translation>
+    </message>
+    <message>
+        <source>unknown error %1</source>
+        <translation>erreur inconnue %1</translation>
+    </message>
+    <message>
+        <source>exited (its exit status was collected by other code)</source>
+        <translation>s’est terminé (son code de sortie a été récupéré par un autre code)</translation>
+    </message>
+    <message>
+        <source>exited with code %1</source>
+        <translation>s’est terminé avec le code %1</translation>
+    </message>
+    <message>
+        <source>was killed by signal %1 (%2)</source>
+        <translation>a été tué par le signal %1 (%2)</translation>
+    </message>
+    <message>
+        <source>ended with status %1</source>
+        <translation>s’est terminé avec l’état %1</translation>
+    </message>
+    <message>
+        <source>closed its connection</source>
+        <translation>a fermé sa connexion</translation>
+    </message>
+    <message>
+        <source>invalid CBOR: %1</source>
+        <translation>CBOR invalide : %1</translation>
+    </message>
+    <message>
+        <source>the CBOR data is not an array</source>
+        <translation>les données CBOR ne sont pas un tableau</translation>
+    </message>
+    <message>
+        <source>QDataStream could not write the values</source>
+        <translation>QDataStream n’a pas pu écrire les valeurs</translation>
+    </message>
+    <message>
+        <source>the data is not a valid QDataStream of a QVariantList</source>
+        <translation>les données ne sont pas un QDataStream valide d’une QVariantList</translation>
+    </message>
+    <message>
+        <source>the json serialiser cannot carry infinite or NaN numbers</source>
+        <translation>le sérialiseur json ne peut pas transporter de nombres infinis ou NaN</translation>
+    </message>
+    <message>
+        <source>invalid JSON: %1</source>
+        <translation>JSON invalide : %1</translation>
+    </message>
+    <message>
+        <source>the JSON is not an array</source>
+        <translation>le JSON n’est pas un tableau</translation>
+    </message>
+    <message>
+        <source>the octets serialiser carries only QByteArray values; value %1 is of type %2</source>
+        <translation>le sérialiseur octets ne transporte que des valeurs QByteArray ; la valeur %1 est de type %2</translation>
+    </message>
+    <message>
+        <source>truncated or invalid octets length</source>
+        <translation>longueur d’octets tronquée ou invalide</translation>
+    </message>
+    <message>
+        <source>an octet string runs past the end of the data</source>
+        <translation>une chaîne d’octets dépasse la fin des données</translation>
+    </message>
+    <message>
+        <source>the %1 serialiser cannot carry value %2 of type %3</source>
+        <translation>le sérialiseur %1 ne peut pas transporter la valeur %2 de type %3</translation>
+    </message>
+</context>
+</TS>
