@@ -804,7 +804,7 @@ QString formatNumber(double value)
     return QString::number(value, 'f', decimals);
 }
 
-void printTable(const Params &params)
+void printTable()
 {
     std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the rest lower is better.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the last column.\n\n");
@@ -823,7 +823,6 @@ void printTable(const Params &params)
                     std::isnan(ratio) ? "n/a" : qPrintable(QString::number(ratio, 'f', 2)), qPrintable(range));
     }
     std::printf("\n");
-    Q_UNUSED(params);
 }
 
 QJsonValue jsonNumber(double value)
@@ -1021,7 +1020,7 @@ int main(int argc, char **argv)
             return a.workload < b.workload;
         return titles.indexOf(a.title) < titles.indexOf(b.title);
     });
-    printTable(params);
+    printTable();
 
     const bool written = writeJson(parser.value(jsonOption), params, dispatcher, started);
     if (failureCount > 0) {
