@@ -10,6 +10,7 @@
 #include <QtCore/QTimer>
 
 #include <cerrno>
+#include <clocale>
 #include <csignal>
 #include <cstring>
 #include <memory>
@@ -137,9 +138,11 @@ QVariantList describeProcess()
              QForkRpcChild::isChild(),
              QString::fromUtf8(cmdline.readAll().split('\0').value(0)),
              QString::fromUtf8(comm.readAll().trimmed()),
-             fds };
+             fds,
+             QString::fromLatin1(setlocale(LC_CTYPE, nullptr)) };
 }
-// Returns: pid, ppid, thread count, has QCoreApplication, isChild, cmdline, comm, open fds.
+// Returns: pid, ppid, thread count, has QCoreApplication, isChild, cmdline, comm, open fds,
+// LC_CTYPE locale.
 QFORKRPC_REGISTER("describe", [](const QVariantList &) { return describeProcess(); });
 QFORKRPC_REGISTER("describeAsync", [](QForkRpcDone done, const QVariantList &) { done(describeProcess()); });
 

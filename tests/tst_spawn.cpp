@@ -7,6 +7,8 @@
 #include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 
+#include <clocale>
+
 using Spawn = QForkRpc::Spawn;
 Q_DECLARE_METATYPE(QForkRpc::Options)
 
@@ -116,6 +118,19 @@ private Q_SLOTS:
             rpc->finish();
             QVERIFY(destroyed.wait(5000));
         }
+    }
+
+    void workersUseTheProgramsLocale_data() { addSpawnColumn(); }
+    void workersUseTheProgramsLocale()
+    {
+        // ctest runs this with LC_ALL=C.UTF-8; QCoreApplication made it the program's locale.
+        QFETCH(Spawn, spawn);
+        QFETCH(bool, async);
+        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("describeAsync") : QStringLiteral("describe"), options(spawn, async), this);
+        QFuture<QVariantList> future = rpc->call({});
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
+        QCOMPARE(future.result().value(8).toString(), QString::fromLatin1(setlocale(LC_CTYPE, nullptr)));
+        delete rpc;
     }
 
     void workersHaveReadableNames()

@@ -11,6 +11,7 @@
 
 #include <QtCore/QFile>
 
+#include <clocale>
 #include <cstdio>
 #include <dlfcn.h>
 #include <fcntl.h>
@@ -36,6 +37,9 @@ const RegisteredFunction *findFunction(const QString &name, FunctionKind wanted,
 void runWorkerProcess()
 {
     insideWorker = true;
+    // The template was forked before the program's QCoreApplication ran setlocale(); take the
+    // environment's locale as it does, so that sync and async workers see the same one.
+    setlocale(LC_ALL, "");
     // Our socket must not leak into programs that worker code starts.
     fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
 
