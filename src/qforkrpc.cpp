@@ -9,12 +9,18 @@
 #include "spawn/childwatcher_p.h"
 #include "spawn/spawn_p.h"
 
+#include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QMetaMethod>
 #include <QtCore/QPointer>
+#include <QtCore/QSocketNotifier>
 #include <QtNetwork/QLocalSocket>
 
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
 #include <stdexcept>
+#include <unistd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -26,6 +32,9 @@ constexpr int helloTimeoutMs = 30000;
 // After the worker has exited, how long its socket may stay open (held by a grandchild that
 // inherited it) before we stop waiting for the end of the stream.
 constexpr int endOfStreamGraceMs = 200;
+// Queued requests are written at once past this size, else when the event loop comes round.
+constexpr qsizetype flushThreshold = 256 * 1024;
+constexpr int maxReadsPerWakeUp = 256;
 } // namespace
 
 QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q) : q_ptr(q)
@@ -90,10 +99,18 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
         if (m_socket && m_socket->state() != QLocalSocket::ConnectedState)
             onSocketEnded();
     }, Qt::QueuedConnection);
-    QObject::connect(m_socket, &QLocalSocket::bytesWritten, q, [this] {
-        if (m_finishing)
-            shutdownWriteWhenFlushed();
-    });
+    m_writeFd = fcntl(worker.socket, F_DUPFD_CLOEXEC, 0);
+    if (m_writeFd < 0) {
+        m_socket->abort();
+        return failStart(errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) }));
+    }
+    m_writable = new QSocketNotifier(m_writeFd, QSocketNotifier::Write, q);
+    m_writable->setEnabled(false);
+    QObject::connect(m_writable, &QSocketNotifier::activated, q, [this] { flushWrites(); });
+    if (auto *dispatcher = QAbstractEventDispatcher::instance(q->thread())) {
+        QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, q, [this] { flushWrites(); });
+        QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, q, [this] { flushWrites(); });
+    }
     if (worker.pid > 0)
         watchChild(worker.pid);
 
@@ -136,10 +153,39 @@ void QForkRpcPrivate::watchChild(qint64 pid)
 
 void QForkRpcPrivate::writeFrame(FrameType type, quint32 id, const QByteArray &payload)
 {
-    QByteArray header;
-    appendFrameHeader(header, type, id, quint32(payload.size()));
-    m_socket->write(header);
-    m_socket->write(payload);
+    m_writer.append(type, id, payload);
+    // Without an event dispatcher (no QCoreApplication yet) nobody would flush later. While the
+    // socket is full, the notifier says when to go on; trying before that only costs EAGAINs.
+    const bool full = m_writable && m_writable->isEnabled();
+    if (!full && (m_writer.queuedBytes() >= flushThreshold || !QAbstractEventDispatcher::instance(q_ptr->thread())))
+        flushWrites();
+}
+
+void QForkRpcPrivate::flushWrites()
+{
+    if (m_writeFd < 0 || m_writer.isEmpty())
+        return;
+    if (m_writer.flush(m_writeFd)) {
+        m_writable->setEnabled(false);
+        if (m_finishing)
+            shutdownWriteWhenFlushed();
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        m_writable->setEnabled(true);
+    } else {
+        // The worker is gone; reading to the end of its stream tells the rest.
+        m_writer.clear();
+        m_writable->setEnabled(false);
+    }
+}
+
+void QForkRpcPrivate::closeWriter()
+{
+    delete m_writable;
+    m_writable = nullptr;
+    if (m_writeFd >= 0)
+        ::close(m_writeFd);
+    m_writeFd = -1;
+    m_writer.clear();
 }
 
 void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
@@ -189,18 +235,18 @@ void QForkRpcPrivate::finish()
         QMetaObject::invokeMethod(q, [q] { Q_EMIT q->destroyed(); }, Qt::QueuedConnection);
         return;
     }
-    if (m_socket)
-        shutdownWriteWhenFlushed();
+    flushWrites();
+    shutdownWriteWhenFlushed();
 }
 
 void QForkRpcPrivate::shutdownWriteWhenFlushed()
 {
     // Half-close our end once every request is out: the worker reads to the end of the stream,
     // answers, and exits (the original's "undef $rpc").
-    if (m_writeShutDown || !m_socket || m_socket->bytesToWrite() > 0)
+    if (m_writeShutDown || m_writeFd < 0 || !m_writer.isEmpty())
         return;
     m_writeShutDown = true;
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    ::shutdown(m_writeFd, SHUT_WR);
 }
 
 bool QForkRpcPrivate::readAvailable()
@@ -209,10 +255,13 @@ bool QForkRpcPrivate::readAvailable()
     if (!m_socket)
         return true;
     QPointer<QForkRpc> alive(q);
-    while (m_socket->bytesAvailable() > 0) {
+    // The socket is unbuffered: each read goes straight from the kernel into the frame reader's
+    // buffer (a large payload's final one). Bounded, so that a flooding worker cannot starve the
+    // rest of the event loop; the socket notifier brings us back for the rest.
+    for (int round = 0; m_socket && round < maxReadsPerWakeUp; ++round) {
         qsizetype capacity = 0;
         char *space = m_reader.reserve(&capacity);
-        const qint64 n = m_socket->read(space, qMin<qint64>(capacity, m_socket->bytesAvailable()));
+        const qint64 n = m_socket->read(space, capacity);
         if (n <= 0)
             break;
         m_reader.commit(qsizetype(n));
@@ -430,6 +479,7 @@ void QForkRpcPrivate::finalize()
             message = notAWorkerText() + QLatin1String(": ") + message;
     }
 
+    closeWriter();
     if (m_socket) {
         m_socket->disconnect(q);
         m_socket->abort();
@@ -482,6 +532,7 @@ void QForkRpcPrivate::teardown()
             }
         }
     }
+    closeWriter();
     m_socket->abort();
     if (m_watcher)
         m_watcher->killAndReap();

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "framereader_p.h"
+#include "framewriter_p.h"
 #include "registry_p.h"
 
 #include <qforkrpc/qforkrpc.h>
@@ -13,6 +14,7 @@
 #include <memory>
 
 class QLocalSocket;
+class QSocketNotifier;
 
 namespace QForkRpcDetail {
 class ChildWatcher;
@@ -44,7 +46,9 @@ private:
     void failStart(const QString &message);
     void watchChild(qint64 pid);
     void writeFrame(QForkRpcDetail::FrameType type, quint32 id, const QByteArray &payload);
+    void flushWrites();
     void shutdownWriteWhenFlushed();
+    void closeWriter();
 
     // Reading; each returns false when the object was deleted by a slot or callback it ran.
     bool readAvailable();
@@ -68,6 +72,12 @@ private:
     const QForkRpcDetail::Serialiser *m_serialiser = nullptr;
     QLocalSocket *m_socket = nullptr;
     QForkRpcDetail::FrameReader m_reader;
+    // Requests go out through our own queue on a duplicate of the socket's descriptor, not through
+    // QLocalSocket's write buffer: no copy of large arguments, and a batch of calls leaves in one
+    // system call when the event loop comes round.
+    QForkRpcDetail::FrameWriter m_writer;
+    int m_writeFd = -1;
+    QSocketNotifier *m_writable = nullptr;
     QForkRpcDetail::ChildWatcher *m_watcher = nullptr;
     QTimer m_timer; // hello timeout, then the wait for end of stream after the child exited
     std::map<quint32, PendingCall> m_pending;

@@ -2,21 +2,20 @@
 // The async backend: the worker runs its own QCoreApplication (as AnyEvent::Fork::RPC::Async runs
 // AnyEvent). Requests are read by the event loop as they come, every call runs at once and ends
 // when its done() is called, and what the calls produce is written in batches: frames collect
-// while the event loop is busy and leave together, in order, when it comes back.
+// while the event loop is busy and leave together, in order, before it waits again.
 #include "worker_p.h"
 
+#include "framewriter_p.h"
 #include "serialisers/serialisers_p.h"
 
+#include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QSocketNotifier>
 
 #include <cerrno>
-#include <deque>
 #include <fcntl.h>
-#include <limits.h>
 #include <memory>
 #include <sys/socket.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 namespace QForkRpcDetail {
@@ -32,97 +31,46 @@ public:
     {
         m_writable.setEnabled(false);
         QObject::connect(&m_writable, &QSocketNotifier::activated, [this] { flush(); });
+        // Whatever the calls produced while the event loop was busy leaves together when the
+        // loop comes round again or is about to wait: one system call for a whole batch, and no
+        // wake-up event of our own.
+        QAbstractEventDispatcher *dispatcher = QCoreApplication::eventDispatcher();
+        QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, [this] { flush(); });
+        QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, [this] { flush(); });
     }
 
-    // Writes what is queued without blocking; the rest waits for the socket to become writable.
     void flush()
     {
-        m_flushQueued = false;
-        while (!m_pieces.empty()) {
-            iovec parts[64];
-            int count = 0;
-            for (auto it = m_pieces.begin(); it != m_pieces.end() && count < 64; ++it, ++count) {
-                const qsizetype skip = count == 0 ? m_firstOffset : 0;
-                parts[count] = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
-            }
-            msghdr message {};
-            message.msg_iov = parts;
-            message.msg_iovlen = size_t(count);
-            const ssize_t n = sendmsg(workerSocketFd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                    m_writable.setEnabled(true);
-                    return;
-                }
-                _exit(0); // the parent is gone; nobody is left to answer
-            }
-            consume(n);
+        if (m_writer.isEmpty())
+            return;
+        if (m_writer.flush(workerSocketFd)) {
+            m_writable.setEnabled(false);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            m_writable.setEnabled(true);
+        } else {
+            _exit(0); // the parent is gone; nobody is left to answer
         }
-        m_writable.setEnabled(false);
     }
 
     void flushBlocking()
     {
-        for (const QByteArray &piece : m_pieces) {
-            const qsizetype skip = &piece == &m_pieces.front() ? m_firstOffset : 0;
-            if (!writeAllBlocking(piece.constData() + skip, piece.size() - skip))
-                break;
-        }
-        m_pieces.clear();
-        m_firstOffset = 0;
+        m_writer.flushBlocking(workerSocketFd);
+        m_writer.clear();
     }
 
 protected:
     void sendFrame(FrameType type, quint32 id, const QByteArray &payload) override
     {
-        // Small frames are packed into one buffer; a large payload is queued as it is, shared
-        // rather than copied.
-        if (m_pieces.empty() || m_pieces.back().size() >= smallBufferLimit || m_lastIsPayload) {
-            m_pieces.emplace_back();
-            m_pieces.back().reserve(smallBufferLimit);
-            m_lastIsPayload = false;
-        }
-        appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()));
-        if (payload.size() <= smallPayload) {
-            m_pieces.back().append(payload);
-        } else {
-            m_pieces.push_back(payload);
-            m_lastIsPayload = true;
-        }
-        if (!m_flushQueued) {
-            m_flushQueued = true;
-            QMetaObject::invokeMethod(QCoreApplication::instance(), [this] { flush(); },
-                                      Qt::QueuedConnection);
-        }
+        m_writer.append(type, id, payload);
+        if (m_writer.queuedBytes() >= flushThreshold && !m_writable.isEnabled())
+            flush();
     }
 
 private:
-    void consume(qsizetype n)
-    {
-        while (n > 0) {
-            const qsizetype left = m_pieces.front().size() - m_firstOffset;
-            if (n < left) {
-                m_firstOffset += n;
-                return;
-            }
-            n -= left;
-            m_pieces.pop_front();
-            m_firstOffset = 0;
-            if (m_pieces.empty())
-                m_lastIsPayload = false;
-        }
-    }
-
-    static constexpr qsizetype smallPayload = 4096;
-    static constexpr qsizetype smallBufferLimit = 64 * 1024;
+    static constexpr qsizetype flushThreshold = 256 * 1024;
 
     QSocketNotifier m_writable;
-    std::deque<QByteArray> m_pieces;
-    qsizetype m_firstOffset = 0;
-    bool m_lastIsPayload = false;
-    bool m_flushQueued = false;
+    FrameWriter m_writer;
 };
 
 struct CallState

@@ -34,7 +34,7 @@ QByteArray freezeOctets(const QVariantList &values)
                             .arg(i)
                             .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
         }
-        total += 10 + value.toByteArray().size();
+        total += 10 + static_cast<const QByteArray *>(value.constData())->size();
     }
     QByteArray bytes;
     bytes.reserve(total);
@@ -47,25 +47,39 @@ QByteArray freezeOctets(const QVariantList &values)
     return bytes;
 }
 
+// Reads one length; returns false on truncated or oversized input.
+bool readLength(const quint8 *&p, const quint8 *end, quint64 *length)
+{
+    *length = 0;
+    for (int shift = 0; p != end && shift <= 63; shift += 7) {
+        const quint8 byte = *p++;
+        *length |= quint64(byte & 0x7f) << shift;
+        if (!(byte & 0x80))
+            return true;
+    }
+    return false;
+}
+
 QVariantList thawOctets(const QByteArray &bytes)
 {
-    QVariantList values;
-    const auto *p = reinterpret_cast<const quint8 *>(bytes.constData());
-    const auto *end = p + bytes.size();
-    while (p != end) {
-        quint64 length = 0;
-        int shift = 0;
-        for (;;) {
-            if (p == end || shift > 63)
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "truncated or invalid octets length"));
-            const quint8 byte = *p++;
-            length |= quint64(byte & 0x7f) << shift;
-            shift += 7;
-            if (!(byte & 0x80))
-                break;
-        }
+    const auto *begin = reinterpret_cast<const quint8 *>(bytes.constData());
+    const auto *end = begin + bytes.size();
+    // Count first, so that the list is allocated once.
+    qsizetype count = 0;
+    for (const quint8 *p = begin; p != end; ++count) {
+        quint64 length;
+        if (!readLength(p, end, &length))
+            throw SerialiserError(QCoreApplication::translate("QForkRpc", "truncated or invalid octets length"));
         if (length > quint64(end - p))
             throw SerialiserError(QCoreApplication::translate("QForkRpc", "an octet string runs past the end of the data"));
+        p += length;
+    }
+    QVariantList values;
+    values.reserve(count);
+    const quint8 *p = begin;
+    while (p != end) {
+        quint64 length;
+        readLength(p, end, &length); // checked above
         values.append(QByteArray(reinterpret_cast<const char *>(p), qsizetype(length)));
         p += length;
     }

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+#include "framewriter_p.h"
+
+#include <cerrno>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+namespace QForkRpcDetail {
+
+void FrameWriter::append(FrameType type, quint32 id, const QByteArray &payload)
+{
+    if (m_pieces.empty() || m_lastIsPayload || m_pieces.back().size() >= packedBufferLimit) {
+        m_pieces.emplace_back();
+        m_lastIsPayload = false;
+    }
+    appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()));
+    if (payload.size() <= smallPayload) {
+        m_pieces.back().append(payload);
+    } else {
+        m_pieces.push_back(payload);
+        m_lastIsPayload = true;
+    }
+    m_queuedBytes += qsizetype(sizeof(FrameHeader)) + payload.size();
+}
+
+bool FrameWriter::flush(int fd)
+{
+    while (!m_pieces.empty()) {
+        iovec parts[64];
+        int count = 0;
+        for (auto it = m_pieces.begin(); it != m_pieces.end() && count < 64; ++it, ++count) {
+            const qsizetype skip = count == 0 ? m_firstOffset : 0;
+            parts[count] = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
+        }
+        msghdr message {};
+        message.msg_iov = parts;
+        message.msg_iovlen = size_t(count);
+        const ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return false;
+        }
+        consume(n);
+    }
+    return true;
+}
+
+bool FrameWriter::flushBlocking(int fd)
+{
+    while (!flush(fd)) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return false;
+        pollfd p { fd, POLLOUT, 0 };
+        if (poll(&p, 1, -1) < 0 && errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
+void FrameWriter::clear()
+{
+    m_pieces.clear();
+    m_firstOffset = 0;
+    m_queuedBytes = 0;
+    m_lastIsPayload = false;
+}
+
+void FrameWriter::consume(qsizetype n)
+{
+    m_queuedBytes -= n;
+    while (n > 0) {
+        const qsizetype left = m_pieces.front().size() - m_firstOffset;
+        if (n < left) {
+            m_firstOffset += n;
+            return;
+        }
+        n -= left;
+        m_pieces.pop_front();
+        m_firstOffset = 0;
+    }
+    if (m_pieces.empty())
+        m_lastIsPayload = false;
+}
+
+} // namespace QForkRpcDetail

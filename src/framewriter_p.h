@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+
+#include "protocol_p.h"
+
+#include <QtCore/QByteArray>
+
+#include <deque>
+
+namespace QForkRpcDetail {
+
+// Collects outgoing frames and writes them with as few system calls as possible, without copying
+// large payloads: small frames are packed into one buffer, a large payload is queued as the
+// (implicitly shared) QByteArray it is, and flush() hands up to 64 pieces at a time to one
+// sendmsg(). Frames leave in the order they were appended. Used by the parent and by the async
+// worker; the sync worker writes each frame at once.
+class FrameWriter
+{
+public:
+    void append(FrameType type, quint32 id, const QByteArray &payload);
+
+    // Writes without blocking until everything is written (true) or the socket is full (false,
+    // errno EAGAIN) or broken (false, another errno).
+    bool flush(int fd);
+    // Writes everything, waiting for the socket as needed; false if it broke.
+    bool flushBlocking(int fd);
+
+    bool isEmpty() const { return m_pieces.empty(); }
+    qsizetype queuedBytes() const { return m_queuedBytes; }
+    void clear();
+
+private:
+    void consume(qsizetype n);
+
+    static constexpr qsizetype smallPayload = 4096;
+    static constexpr qsizetype packedBufferLimit = 64 * 1024;
+
+    std::deque<QByteArray> m_pieces;
+    qsizetype m_firstOffset = 0; // how much of the first piece was written already
+    qsizetype m_queuedBytes = 0;
+    bool m_lastIsPayload = false; // the last piece is a shared payload: do not pack into it
+};
+
+} // namespace QForkRpcDetail
