@@ -77,6 +77,10 @@ QString errorText(ErrorCode code, const QStringList &a)
             return what;
         return what + QLatin1String("; ") + QCoreApplication::translate("QForkRpc", "%n call(s) failed", nullptr, outstanding);
     }
+    case ErrorCode::TooManyPendingCalls:
+        return QCoreApplication::translate("QForkRpc", "call() to '%1' refused: %2 calls are waiting for results already (Options::maxPendingCalls)").arg(arg(a, 0), arg(a, 1));
+    case ErrorCode::QueueFull:
+        return QCoreApplication::translate("QForkRpc", "call() to '%1' refused: %2 bytes of requests wait for the worker to read them, the limit is %3 (Options::maxQueuedBytes)").arg(arg(a, 0), arg(a, 1), arg(a, 2));
     case ErrorCode::CallFailed:
         return QCoreApplication::translate("QForkRpc", "a call to '%1' failed: %2").arg(arg(a, 0), arg(a, 1));
     }

@@ -81,6 +81,8 @@ enum class ErrorCode : quint32 {
     UnexpectedFrame, // what
     WorkerExited, // function, pid, how, outstanding calls
     CallFailed, // function, reason
+    TooManyPendingCalls, // function, limit
+    QueueFull, // function, queued bytes, limit
 };
 
 struct ErrorReport

@@ -205,6 +205,10 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
         return refuse(errorText(ErrorCode::CallAfterFinish, { m_function }));
     if (m_ended)
         return refuse(errorText(ErrorCode::WorkerNotRunning, { m_function }));
+    if (m_options.maxPendingCalls > 0 && m_pending.size() >= size_t(m_options.maxPendingCalls))
+        return refuse(errorText(ErrorCode::TooManyPendingCalls, { m_function, QString::number(m_pending.size()) }));
+    if (m_options.maxQueuedBytes > 0 && m_writer.queuedBytes() >= m_options.maxQueuedBytes)
+        return refuse(errorText(ErrorCode::QueueFull, { m_function, QString::number(m_writer.queuedBytes()), QString::number(m_options.maxQueuedBytes) }));
 
     QByteArray payload;
     if (m_serialiser) {

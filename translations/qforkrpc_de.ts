@@ -178,5 +178,13 @@
         <source>the %1 serialiser cannot carry value %2 of type %3</source>
         <translation>der %1-Serialisierer kann Wert %2 vom Typ %3 nicht übertragen</translation>
     </message>
+    <message>
+        <source>call() to &apos;%1&apos; refused: %2 calls are waiting for results already (Options::maxPendingCalls)</source>
+        <translation>call() an „%1“ abgelehnt: %2 Aufrufe warten bereits auf ihre Ergebnisse (Options::maxPendingCalls)</translation>
+    </message>
+    <message>
+        <source>call() to &apos;%1&apos; refused: %2 bytes of requests wait for the worker to read them, the limit is %3 (Options::maxQueuedBytes)</source>
+        <translation>call() an „%1“ abgelehnt: %2 Bytes an Anfragen warten darauf, dass der Worker sie liest; die Grenze ist %3 (Options::maxQueuedBytes)</translation>
+    </message>
 </context>
 </TS>

@@ -178,5 +178,13 @@
         <source>the %1 serialiser cannot carry value %2 of type %3</source>
         <translation>le sérialiseur %1 ne peut pas transporter la valeur %2 de type %3</translation>
     </message>
+    <message>
+        <source>call() to &apos;%1&apos; refused: %2 calls are waiting for results already (Options::maxPendingCalls)</source>
+        <translation>call() vers « %1 » refusé : %2 appels attendent déjà leurs résultats (Options::maxPendingCalls)</translation>
+    </message>
+    <message>
+        <source>call() to &apos;%1&apos; refused: %2 bytes of requests wait for the worker to read them, the limit is %3 (Options::maxQueuedBytes)</source>
+        <translation>call() vers « %1 » refusé : %2 octets de requêtes attendent que le processus de travail les lise ; la limite est %3 (Options::maxQueuedBytes)</translation>
+    </message>
 </context>
 </TS>

@@ -60,6 +60,18 @@ public:
         QStringList require; //!< shared libraries the child loads before \c init
         Spawn spawn = Spawn::Auto; //!< how the worker is created
         QString program; //!< Exec: worker program to run; empty means this program
+        /*!
+            At most this many calls may wait for their results; call() beyond it fails at once
+            (through error() and a failed future). 0 means no limit.
+        */
+        int maxPendingCalls = 1000000;
+        /*!
+            At most this many bytes of requests may wait in the parent for the worker to read
+            them (a worker that stops reading cannot make the parent grow without bound); call()
+            beyond it fails at once. A single request larger than this is still sent when nothing
+            else waits. 0 means no limit.
+        */
+        qint64 maxQueuedBytes = 256 * 1024 * 1024;
     };
 
     /*!
