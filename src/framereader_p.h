@@ -15,7 +15,7 @@ struct Frame
 };
 
 // Cuts an incoming byte stream into frames without trusting the lengths it reads: memory grows
-// only as bytes actually arrive, so a garbage header costs at most one chunk, not 4 GiB.
+// only as bytes actually arrive, so a garbage header costs at most 1 MiB, not 4 GiB.
 // Small frames are parsed out of one reusable buffer; a large payload is read straight into its
 // own QByteArray, which is handed over without a further copy.
 //

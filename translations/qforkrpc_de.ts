@@ -151,10 +151,6 @@
         <translation>die Daten sind kein gültiger QDataStream einer QVariantList</translation>
     </message>
     <message>
-        <source>the json serialiser cannot carry infinite or NaN numbers</source>
-        <translation>der json-Serialisierer kann keine unendlichen Zahlen oder NaN übertragen</translation>
-    </message>
-    <message>
         <source>invalid JSON: %1</source>
         <translation>ungültiges JSON: %1</translation>
     </message>
@@ -185,6 +181,10 @@
     <message>
         <source>call() to &apos;%1&apos; refused: %2 bytes of requests wait for the worker to read them, the limit is %3 (Options::maxQueuedBytes)</source>
         <translation>call() an „%1“ abgelehnt: %2 Bytes an Anfragen warten darauf, dass der Worker sie liest; die Grenze ist %3 (Options::maxQueuedBytes)</translation>
+    </message>
+    <message>
+        <source>unexpected bytes after the CBOR array</source>
+        <translation>unerwartete Bytes nach dem CBOR-Array</translation>
     </message>
 </context>
 </TS>

@@ -151,10 +151,6 @@
         <translation>les données ne sont pas un QDataStream valide d’une QVariantList</translation>
     </message>
     <message>
-        <source>the json serialiser cannot carry infinite or NaN numbers</source>
-        <translation>le sérialiseur json ne peut pas transporter de nombres infinis ou NaN</translation>
-    </message>
-    <message>
         <source>invalid JSON: %1</source>
         <translation>JSON invalide : %1</translation>
     </message>
@@ -185,6 +181,10 @@
     <message>
         <source>call() to &apos;%1&apos; refused: %2 bytes of requests wait for the worker to read them, the limit is %3 (Options::maxQueuedBytes)</source>
         <translation>call() vers « %1 » refusé : %2 octets de requêtes attendent que le processus de travail les lise ; la limite est %3 (Options::maxQueuedBytes)</translation>
+    </message>
+    <message>
+        <source>unexpected bytes after the CBOR array</source>
+        <translation>octets inattendus après le tableau CBOR</translation>
     </message>
 </context>
 </TS>

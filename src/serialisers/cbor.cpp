@@ -5,28 +5,35 @@
 #include "serialisers_p.h"
 
 #include <QtCore/QCborArray>
+#include <QtCore/QCborStreamReader>
 #include <QtCore/QCborValue>
 #include <QtCore/QCoreApplication>
+#include <QtCore/QDateTime>
+#include <QtCore/QRegularExpression>
 
 namespace QForkRpcDetail {
 
 namespace {
 
-bool cborCarries(QMetaType type)
+bool cborCarries(const QVariant &value)
 {
-    switch (type.id()) {
+    switch (value.metaType().id()) {
+    case QMetaType::Double:
+    case QMetaType::Float: // CBOR has NaN and infinities
     case QMetaType::QByteArray:
-    case QMetaType::QDateTime:
     case QMetaType::QUrl:
     case QMetaType::QUuid:
-    case QMetaType::QRegularExpression:
     case QMetaType::QCborValue:
     case QMetaType::QCborArray:
     case QMetaType::QCborMap:
     case QMetaType::QCborSimpleType:
         return true;
+    case QMetaType::QDateTime: // an invalid one would come back as an empty string
+        return value.toDateTime().isValid();
+    case QMetaType::QRegularExpression: // only the pattern travels, not the options
+        return value.toRegularExpression().patternOptions() == QRegularExpression::NoPatternOption;
     default:
-        return jsonCarries(type);
+        return jsonCarries(value);
     }
 }
 
@@ -36,14 +43,16 @@ Serialiser cborSerialiser()
 {
     return Serialiser {
         [](const QVariantList &values) {
-            checkValueTypes(values, cborCarries, "cbor");
+            checkValues(values, cborCarries, "cbor");
             return QCborArray::fromVariantList(values).toCborValue().toCbor();
         },
         [](const QByteArray &bytes) {
-            QCborParserError error;
-            const QCborValue value = QCborValue::fromCbor(bytes, &error);
-            if (error.error != QCborError::NoError)
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1").arg(error.errorString()));
+            QCborStreamReader reader(bytes);
+            const QCborValue value = QCborValue::fromCbor(reader);
+            if (reader.lastError() != QCborError::NoError)
+                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1").arg(reader.lastError().toString()));
+            if (reader.currentOffset() != bytes.size())
+                throw SerialiserError(QCoreApplication::translate("QForkRpc", "unexpected bytes after the CBOR array"));
             if (!value.isArray())
                 throw SerialiserError(QCoreApplication::translate("QForkRpc", "the CBOR data is not an array"));
             return value.toArray().toVariantList();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // "json": the values as one compact JSON array. Only what JSON can say round-trips, so anything
-// else (byte arrays, infinities, objects) is refused instead of silently becoming null.
+// else (byte arrays, NaN and infinities, integers above INT64_MAX, objects) is refused instead of
+// silently becoming null or something else.
 #include "serialisers_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -9,61 +10,47 @@
 #include <QtCore/QJsonObject>
 
 #include <cmath>
+#include <limits>
 
 namespace QForkRpcDetail {
 
-bool jsonCarries(QMetaType type)
+bool jsonCarries(const QVariant &value)
 {
-    switch (type.id()) {
+    switch (value.metaType().id()) {
     case QMetaType::UnknownType:
     case QMetaType::Nullptr:
     case QMetaType::Bool:
     case QMetaType::Int:
     case QMetaType::UInt:
     case QMetaType::LongLong:
-    case QMetaType::ULongLong:
-    case QMetaType::Double:
-    case QMetaType::Float:
     case QMetaType::QString:
     case QMetaType::QStringList:
     case QMetaType::QVariantList:
     case QMetaType::QVariantMap:
     case QMetaType::QVariantHash:
-    case QMetaType::QJsonValue:
     case QMetaType::QJsonArray:
     case QMetaType::QJsonObject:
         return true;
+    case QMetaType::ULongLong: // above INT64_MAX it would come back as a double
+        return value.toULongLong() <= quint64(std::numeric_limits<qint64>::max());
+    case QMetaType::Double:
+    case QMetaType::Float: // NaN and infinity would silently become null
+        return std::isfinite(value.toDouble());
+    case QMetaType::QJsonValue: {
+        const auto &json = *static_cast<const QJsonValue *>(value.constData());
+        return !json.isDouble() || std::isfinite(json.toDouble());
+    }
     default:
         return false;
     }
 }
 
-namespace {
-
-void checkFinite(const QJsonValue &value)
-{
-    if (value.isDouble() && !std::isfinite(value.toDouble()))
-        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the json serialiser cannot carry infinite or NaN numbers"));
-    if (value.isArray()) {
-        for (const QJsonValue &element : value.toArray())
-            checkFinite(element);
-    } else if (value.isObject()) {
-        const QJsonObject object = value.toObject();
-        for (auto it = object.begin(); it != object.end(); ++it)
-            checkFinite(it.value());
-    }
-}
-
-} // namespace
-
 Serialiser jsonSerialiser()
 {
     return Serialiser {
         [](const QVariantList &values) {
-            checkValueTypes(values, jsonCarries, "json");
-            const QJsonArray array = QJsonArray::fromVariantList(values);
-            checkFinite(array);
-            return QJsonDocument(array).toJson(QJsonDocument::Compact);
+            checkValues(values, jsonCarries, "json");
+            return QJsonDocument(QJsonArray::fromVariantList(values)).toJson(QJsonDocument::Compact);
         },
         [](const QByteArray &bytes) {
             QJsonParseError error;

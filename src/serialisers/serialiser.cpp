@@ -10,48 +10,62 @@ namespace QForkRpcDetail {
 
 namespace {
 
-void checkValue(const QVariant &value, const std::function<bool(QMetaType)> &accepts,
-                const char *serialiserName, const QString &where)
+// Returns the path of the first refused value below `value` ("" for `value` itself) and its type,
+// or a null string when all are accepted. The path is only built on the way out of a refusal.
+QString firstRefused(const QVariant &value, ValueCheck accepts, QMetaType *refusedType)
 {
-    const QMetaType type = value.metaType();
-    switch (type.id()) {
+    const auto inside = [](const QString &step, const QString &rest) { return rest.isEmpty() ? step : step + rest; };
+    switch (value.metaType().id()) {
     case QMetaType::QVariantList: {
-        const QVariantList list = value.toList();
-        for (qsizetype i = 0; i < list.size(); ++i)
-            checkValue(list.at(i), accepts, serialiserName, where + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
+        const auto &list = *static_cast<const QVariantList *>(value.constData());
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            const QString path = firstRefused(list.at(i), accepts, refusedType);
+            if (!path.isNull())
+                return inside(QLatin1Char('[') + QString::number(i) + QLatin1Char(']'), path);
+        }
         break;
     }
     case QMetaType::QVariantMap: {
-        const QVariantMap map = value.toMap();
-        for (auto it = map.cbegin(); it != map.cend(); ++it)
-            checkValue(it.value(), accepts, serialiserName, where + QLatin1Char('.') + it.key());
+        const auto &map = *static_cast<const QVariantMap *>(value.constData());
+        for (auto it = map.cbegin(); it != map.cend(); ++it) {
+            const QString path = firstRefused(it.value(), accepts, refusedType);
+            if (!path.isNull())
+                return inside(QLatin1Char('.') + it.key(), path);
+        }
         break;
     }
     case QMetaType::QVariantHash: {
-        const QVariantHash hash = value.toHash();
-        for (auto it = hash.cbegin(); it != hash.cend(); ++it)
-            checkValue(it.value(), accepts, serialiserName, where + QLatin1Char('.') + it.key());
+        const auto &hash = *static_cast<const QVariantHash *>(value.constData());
+        for (auto it = hash.cbegin(); it != hash.cend(); ++it) {
+            const QString path = firstRefused(it.value(), accepts, refusedType);
+            if (!path.isNull())
+                return inside(QLatin1Char('.') + it.key(), path);
+        }
         break;
     }
     default:
         break;
     }
-    if (!accepts(type)) {
-        throw SerialiserError(
-                QCoreApplication::translate("QForkRpc",
-                                            "the %1 serialiser cannot carry value %2 of type %3")
-                        .arg(QLatin1String(serialiserName), where,
-                             QLatin1String(type.isValid() ? type.name() : "invalid")));
-    }
+    if (accepts(value))
+        return QString();
+    *refusedType = value.metaType();
+    return QLatin1String("");
 }
 
 } // namespace
 
-void checkValueTypes(const QVariantList &values, const std::function<bool(QMetaType)> &accepts,
-                     const char *serialiserName)
+void checkValues(const QVariantList &values, ValueCheck accepts, const char *serialiserName)
 {
-    for (qsizetype i = 0; i < values.size(); ++i)
-        checkValue(values.at(i), accepts, serialiserName, QString::number(i));
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        QMetaType type;
+        const QString path = firstRefused(values.at(i), accepts, &type);
+        if (path.isNull())
+            continue;
+        throw SerialiserError(
+                QCoreApplication::translate("QForkRpc", "the %1 serialiser cannot carry value %2 of type %3")
+                        .arg(QLatin1String(serialiserName), QString::number(i) + path,
+                             QLatin1String(type.isValid() ? type.name() : "invalid")));
+    }
 }
 
 namespace {

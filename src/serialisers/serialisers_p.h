@@ -5,7 +5,6 @@
 
 #include <QtCore/QMetaType>
 
-#include <functional>
 #include <stdexcept>
 
 namespace QForkRpcDetail {
@@ -16,8 +15,8 @@ Serialiser octetsSerialiser();
 Serialiser jsonSerialiser();
 Serialiser cborSerialiser();
 
-// The types JSON can say (cbor carries these and more).
-bool jsonCarries(QMetaType type);
+// The values JSON can say exactly (cbor carries these and more).
+bool jsonCarries(const QVariant &value);
 
 // What a serialiser throws when it cannot carry a value or read its input.
 class SerialiserError : public std::runtime_error
@@ -27,9 +26,9 @@ public:
 };
 
 // Walks the values, descending into lists and maps, and throws a SerialiserError naming the
-// first value whose type `accepts` refuses.
-void checkValueTypes(const QVariantList &values, const std::function<bool(QMetaType)> &accepts,
-                     const char *serialiserName);
+// first value `accepts` refuses (by its position and type).
+using ValueCheck = bool (*)(const QVariant &value);
+void checkValues(const QVariantList &values, ValueCheck accepts, const char *serialiserName);
 
 // Run a serialiser, turning whatever it throws into a reason.
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByteArray *bytes,
