@@ -179,3 +179,23 @@ QFORKRPC_REGISTER("length", [](const QVariantList &args) { return QVariantList {
 QFORKRPC_REGISTER("bytes", [](const QVariantList &args) { return QVariantList { QByteArray(args.value(0).toLongLong(), 'x') }; });
 
 } // namespace
+
+namespace {
+// Sends args[0] events of args[1] bytes each, numbered, as fast as it can; returns the count.
+QFORKRPC_REGISTER("flood", [](const QVariantList &args) {
+    const int count = args.value(0).toInt();
+    const QByteArray filler(args.value(1).toInt(), 'f');
+    for (int i = 0; i < count; ++i)
+        QForkRpcChild::event(i, filler);
+    return QVariantList { count };
+});
+
+// Limits its own address space to args[0] MiB, then tries to allocate args[1] MiB.
+QFORKRPC_REGISTER("allocate", [](const QVariantList &args) {
+    struct rlimit limit;
+    limit.rlim_cur = limit.rlim_max = rlim_t(args.value(0).toLongLong()) << 20;
+    setrlimit(RLIMIT_AS, &limit);
+    QByteArray big(args.value(1).toLongLong() << 20, 'x');
+    return QVariantList { big.size() };
+});
+} // namespace
