@@ -1,0 +1,137 @@
+// SPDX-License-Identifier: MIT
+// Load: a million small calls through one worker, and ten thousand spawn/finish cycles. The
+// parent's memory and descriptors must stay flat and every result must be right. The figures are
+// printed (qInfo) for the README; QFORKRPC_LOAD_SCALE (default 1) scales the counts down for slow
+// builds such as the sanitizer run.
+#include "testmain.h"
+#include "testsupport.h"
+
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QEventLoop>
+#include <QtCore/QTimer>
+
+namespace {
+qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    status.open(QIODevice::ReadOnly);
+    for (const QByteArray &line : status.readAll().split('\n'))
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+int scaled(int count)
+{
+    bool ok = false;
+    const double scale = qEnvironmentVariable("QFORKRPC_LOAD_SCALE").toDouble(&ok);
+    return ok && scale > 0 ? qMax(1, int(count * scale)) : count;
+}
+} // namespace
+
+class tst_Load : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void aMillionCallsThroughOneWorker_data()
+    {
+        QTest::addColumn<bool>("async");
+        QTest::newRow("sync") << false;
+        QTest::newRow("async") << true;
+    }
+    void aMillionCallsThroughOneWorker()
+    {
+        QFETCH(bool, async);
+        const int total = scaled(1000000);
+        const int batch = 10000; // calls in flight at once
+        QForkRpc::Options o;
+        o.async = async;
+        o.serialiser = QStringLiteral("octets");
+        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o, this);
+        Recorder recorder(rpc);
+
+        // Warm up first, so that the "before" figures include what a running worker needs.
+        QFuture<QVariantList> warm = rpc->call({ QByteArray("warm") });
+        QTRY_VERIFY_WITH_TIMEOUT(warm.isFinished(), 10000);
+        const qint64 rssBefore = residentKiB();
+        const int fdsBefore = openDescriptorCount();
+        QElapsedTimer timer;
+        timer.start();
+
+        int issued = 0;
+        int answered = 0;
+        bool allRight = true;
+        while (answered < total) {
+            while (issued < total && issued - answered < batch) {
+                const QByteArray tag = QByteArray::number(issued);
+                rpc->call({ tag }, [&, tag](const QVariantList &r) {
+                    allRight = allRight && r.size() == 1 && r.first().toByteArray() == tag;
+                    ++answered;
+                });
+                ++issued;
+            }
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
+            QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
+        }
+        const qint64 elapsed = timer.elapsed();
+        const qint64 rssAfter = residentKiB();
+        const int fdsAfter = openDescriptorCount();
+        qInfo("%s: %d calls in %lld ms (%.0f calls/s); parent RSS %lld -> %lld kB, descriptors %d -> %d",
+              async ? "async" : "sync", total, elapsed, total * 1000.0 / qMax<qint64>(elapsed, 1), rssBefore, rssAfter,
+              fdsBefore, fdsAfter);
+        QVERIFY(allRight);
+        QCOMPARE(fdsAfter, fdsBefore);
+        QVERIFY2(rssAfter - rssBefore < 32 * 1024, "the parent's memory must stay flat");
+        delete rpc;
+    }
+
+    void tenThousandSpawnFinishCycles()
+    {
+        const int cycles = scaled(10000);
+        const QList<qint64> children = childrenOf(getpid());
+        // Warm up: the first cycles allocate what Qt keeps for good (event dispatcher tables).
+        for (int i = 0; i < 20; ++i)
+            QVERIFY(cycle(i));
+        const qint64 rssBefore = residentKiB();
+        const int fdsBefore = openDescriptorCount();
+        QElapsedTimer timer;
+        timer.start();
+        for (int i = 0; i < cycles; ++i)
+            QVERIFY2(cycle(i), qPrintable(QStringLiteral("cycle %1").arg(i)));
+        const qint64 elapsed = timer.elapsed();
+        const qint64 rssAfter = residentKiB();
+        const int fdsAfter = openDescriptorCount();
+        qInfo("%d spawn/call/finish cycles in %lld ms (%.0f us each); parent RSS %lld -> %lld kB, descriptors %d -> %d",
+              cycles, elapsed, elapsed * 1000.0 / cycles, rssBefore, rssAfter, fdsBefore, fdsAfter);
+        QCOMPARE(fdsAfter, fdsBefore);
+        QCOMPARE(childrenOf(getpid()), children);
+        QVERIFY2(rssAfter - rssBefore < 16 * 1024, "the parent's memory must stay flat");
+    }
+
+private:
+    bool cycle(int i)
+    {
+        QForkRpc::Options o;
+        o.async = i % 2;
+        QForkRpc *rpc = QForkRpc::run(o.async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o);
+        bool destroyed = false;
+        bool right = false;
+        QEventLoop loop; // not QTest::qWaitFor, which sleeps 10 ms at a time
+        connect(rpc, &QForkRpc::destroyed, &loop, [&] {
+            destroyed = true;
+            loop.quit();
+        });
+        rpc->call({ i }, [&](const QVariantList &r) { right = r == QVariantList { i }; });
+        rpc->finish();
+        QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+        loop.exec();
+        const bool done = destroyed;
+        delete rpc;
+        QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);
+        return done && right;
+    }
+};
+
+QFORKRPC_TEST_MAIN(tst_Load)
+#include "tst_load.moc"
