@@ -151,6 +151,34 @@ private Q_SLOTS:
         delete rpc;
     }
 
+    void anIdleWorkerThatDiesIsReported_data()
+    {
+        QTest::addColumn<int>("signal");
+        QTest::addColumn<bool>("async");
+        QTest::newRow("sync SIGKILL") << int(SIGKILL) << false;
+        QTest::newRow("sync SIGSEGV") << int(SIGSEGV) << false;
+        QTest::newRow("async SIGKILL") << int(SIGKILL) << true;
+        QTest::newRow("async SIGTERM") << int(SIGTERM) << true;
+    }
+    void anIdleWorkerThatDiesIsReported()
+    {
+        // Between calls: nothing outstanding, still one error naming the cause.
+        QFETCH(int, signal);
+        QFETCH(bool, async);
+        QForkRpc::Options o;
+        o.async = async;
+        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o, this);
+        Recorder recorder(rpc);
+        QFuture<QVariantList> first = rpc->call({ 1 });
+        QTRY_VERIFY_WITH_TIMEOUT(first.isFinished(), 10000);
+        ::kill(pid_t(rpc->processId()), signal);
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("was killed by signal %1").arg(signal)), qPrintable(recorder.errors.first()));
+        QVERIFY(!recorder.errors.first().contains(QStringLiteral("failed")));
+        QCOMPARE(processState(rpc->processId()), char(0));
+        delete rpc;
+    }
+
     void aWorkerKilledWhileTheParentWritesALargeRequest()
     {
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("sleep"), this);
