@@ -197,9 +197,11 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
 
     // Calls that cannot go to the worker fail at once; the error is emitted after call() returns.
     auto refuse = [&](const QString &message) {
+        QPointer<QForkRpc> alive(q);
         if (promise)
-            failPromise(*promise, message);
-        QMetaObject::invokeMethod(q, [this, message] { emitError(message); }, Qt::QueuedConnection);
+            failPromise(*promise, message); // its continuation may delete us
+        if (alive)
+            QMetaObject::invokeMethod(q, [this, message] { emitError(message); }, Qt::QueuedConnection);
     };
     if (m_finishing)
         return refuse(errorText(ErrorCode::CallAfterFinish, { m_function }));
@@ -366,17 +368,17 @@ bool QForkRpcPrivate::deliverResult(quint32 id, const QByteArray &payload)
 
     PendingCall call = std::move(it->second);
     m_pending.erase(it);
+    // A future's continuation runs right here (Qt 6.4 runs them synchronously) and may delete us,
+    // just as a callback may.
+    Q_Q(QForkRpc);
+    QPointer<QForkRpc> alive(q);
     if (call.promise) {
         call.promise->addResult(results);
         call.promise->finish();
     }
-    if (call.callback) {
-        Q_Q(QForkRpc);
-        QPointer<QForkRpc> alive(q);
+    if (call.callback && alive)
         call.callback(results);
-        return !alive.isNull();
-    }
-    return true;
+    return !alive.isNull();
 }
 
 bool QForkRpcPrivate::failCall(quint32 id, const QString &message)
@@ -385,10 +387,13 @@ bool QForkRpcPrivate::failCall(quint32 id, const QString &message)
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
                                          { QStringLiteral("a failure for unknown call %1").arg(id) }));
-    if (it->second.promise)
-        failPromise(*it->second.promise, message);
+    PendingCall call = std::move(it->second);
     m_pending.erase(it);
-    return emitError(message);
+    Q_Q(QForkRpc);
+    QPointer<QForkRpc> alive(q);
+    if (call.promise)
+        failPromise(*call.promise, message); // its continuation may delete us
+    return alive && emitError(message);
 }
 
 void QForkRpcPrivate::failPromise(QPromise<QVariantList> &promise, const QString &message)
@@ -490,15 +495,18 @@ void QForkRpcPrivate::finalize()
         m_socket->deleteLater();
         m_socket = nullptr;
     }
-    // Outstanding calls fail: futures with the message, callbacks are not called.
+    // Outstanding calls fail: futures with the message, callbacks are not called. A future's
+    // continuation may delete us, so look after each one.
+    QPointer<QForkRpc> alive(q);
     auto pending = std::move(m_pending);
     m_pending.clear();
     for (auto &entry : pending) {
         if (entry.second.promise)
             failPromise(*entry.second.promise, message);
+        if (!alive)
+            return;
     }
 
-    QPointer<QForkRpc> alive(q);
     if (!reported && !message.isEmpty() && !emitError(message))
         return;
     if (m_finishing && !m_destroyedQueued && alive) {

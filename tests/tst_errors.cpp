@@ -235,6 +235,40 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(processState(pid), char(0), 5000);
     }
 
+    void deletingTheObjectFromAFuturesContinuation_data()
+    {
+        QTest::addColumn<QString>("function");
+        QTest::addColumn<QVariantList>("args");
+        QTest::newRow("result") << QStringLiteral("echo") << QVariantList { 1 };
+        QTest::newRow("failed call") << QStringLiteral("throwing") << QVariantList { QStringLiteral("x") };
+        QTest::newRow("dead worker") << QStringLiteral("die") << QVariantList { QStringLiteral("kill") };
+    }
+    void deletingTheObjectFromAFuturesContinuation()
+    {
+        // Qt 6.4 runs continuations synchronously inside QPromise::finish(), i.e. inside the
+        // object's own code, like a callback.
+        QFETCH(QString, function);
+        QFETCH(QVariantList, args);
+        QForkRpc *rpc = QForkRpc::run(function, this);
+        QPointer<QForkRpc> guard(rpc);
+        connect(rpc, &QForkRpc::error, this, [] {});
+        qint64 pid = 0;
+        QFuture<QVariantList> first = rpc->call(args);
+        QFuture<void> continuation = first.then(this, [&](const QVariantList &) {
+                                               pid = rpc->processId();
+                                               delete rpc;
+                                           })
+                                             .onFailed(this, [&](const std::exception &) {
+                                                 pid = rpc->processId();
+                                                 delete rpc;
+                                             });
+        QFuture<QVariantList> second = rpc->call(args);
+        QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(second.isFinished(), 5000);
+        QVERIFY(pid > 0);
+        QTRY_COMPARE_WITH_TIMEOUT(processState(pid), char(0), 5000);
+    }
+
     void aFailedStartFailsEveryQueuedCallWithOneError()
     {
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("noSuchFunction"), this);
