@@ -54,6 +54,38 @@ struct Recorder
     int destroyedCount = 0;
 };
 
+// AddressSanitizer keeps freed memory in quarantine and reserves terabytes of address space:
+// memory figures mean nothing under it, and tests that bound memory only report them there.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool underAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool underAddressSanitizer = true;
+#else
+constexpr bool underAddressSanitizer = false;
+#endif
+#else
+constexpr bool underAddressSanitizer = false;
+#endif
+
+inline qint64 residentKiB()
+{
+    QFile status(QStringLiteral("/proc/self/status"));
+    if (!status.open(QIODevice::ReadOnly))
+        return -1;
+    const QList<QByteArray> lines = status.readAll().split('\n');
+    for (const QByteArray &line : lines)
+        if (line.startsWith("VmRSS:"))
+            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
+    return -1;
+}
+
+// True when memory grew by less than `limitKiB`, or when that cannot be judged (sanitizers).
+inline bool grewLessThan(qint64 before, qint64 after, qint64 limitKiB)
+{
+    return underAddressSanitizer || after - before < limitKiB;
+}
+
 inline bool processExists(qint64 pid)
 {
     return pid > 0 && ::kill(pid_t(pid), 0) == 0;
