@@ -3,6 +3,10 @@
 # missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-tools
+    # the QML module, its QtQuickTest tests and the QML demo (QtQuick, Controls, Layouts, Window)
+    qt6-declarative-dev qml6-module-qttest qml6-module-qtquick qml6-module-qtquick-controls
+    qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
+    qml6-module-qtqml-workerscript
     # the API documentation (cmake --build build --target docs)
     doxygen)
 missing=()
