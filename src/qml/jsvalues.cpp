@@ -191,8 +191,14 @@ QJSValue JsValues::toScript(const QVariant &value) const
             object.setProperty(it.key(), toScript(it.value()));
         return object;
     }
-    case QMetaType::QByteArray:
-        return m_engine->toScriptValue(value.toByteArray()); // an ArrayBuffer
+    case QMetaType::QByteArray: {
+        // An ArrayBuffer made from a null QByteArray is a detached one in Qt 6.4 (byteLength
+        // throws a TypeError), and empty byte arrays can come back null (cbor's do).
+        QByteArray bytes = value.toByteArray();
+        if (bytes.isNull())
+            bytes = QByteArray("");
+        return m_engine->toScriptValue(bytes); // an ArrayBuffer
+    }
     default:
         return m_engine->toScriptValue(value);
     }

@@ -98,8 +98,13 @@ TestCase {
         compare(rpc.errors, [])
     }
 
-    function test_arrayBuffersRoundTrip() {
-        const rpc = make({ functionName: "echo" })
+    function serialisers_data() {
+        return [ { tag: "datastream", serialiser: "datastream" }, { tag: "cbor", serialiser: "cbor" } ]
+    }
+
+    function test_arrayBuffersRoundTrip_data() { return serialisers_data() }
+    function test_arrayBuffersRoundTrip(data) {
+        const rpc = make({ functionName: "echo", serialiser: data.serialiser })
         const typed = new Uint8Array([9, 8, 7, 6, 5])
         const results = callAndWait(rpc, [bytes([0, 1, 127, 128, 255]), new ArrayBuffer(0),
                                           typed.subarray(1, 4)])
@@ -108,12 +113,16 @@ TestCase {
         compare(bytesOf(results[2]), [8, 7, 6], "a typed array sends the bytes it views")
     }
 
-    function test_datesRoundTrip() {
-        const rpc = make({ functionName: "echo" })
+    function test_datesAndUndefinedRoundTrip_data() { return serialisers_data() }
+    function test_datesAndUndefinedRoundTrip(data) {
+        const rpc = make({ functionName: "echo", serialiser: data.serialiser })
         const when = new Date(Date.UTC(2024, 1, 29, 12, 30, 15, 250))
-        const results = callAndWait(rpc, [when])
+        const results = callAndWait(rpc, [when, undefined, null])
         verify(results[0] instanceof Date, "a Date comes back as a Date")
         compare(results[0].getTime(), when.getTime())
+        compare(results.length, 3)
+        verify(results[1] === undefined, "undefined stays undefined: " + results[1])
+        verify(results[2] === null, "null stays null: " + results[2])
     }
 
     function test_whatTheWorkerSees() {
