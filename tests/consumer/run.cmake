@@ -1,6 +1,7 @@
 # ctest -P script: build the consumer project against QForkRpc and run it.
 #   -DMODE=install|subdirectory|pkgconfig -DQFORKRPC_BUILD=<build dir> -DQFORKRPC_SOURCE=<checkout>
-#   -DWORK=<scratch dir>; for pkgconfig also -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DCXX=<g++>
+#   -DWORK=<scratch dir>; for pkgconfig also -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DCXX=<g++>; for
+#   install -DQMLDIR=<QFORKRPC_QML_INSTALL_DIR> (the installed QML module is tried when present)
 function(run)
     execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE out)
     if(NOT result EQUAL 0)
@@ -41,3 +42,10 @@ else()
 endif()
 run(${CMAKE_COMMAND} --build ${WORK}/build)
 run(${WORK}/build/consumer)
+# The installed QML module, if it was built (QMLDIR: QFORKRPC_QML_INSTALL_DIR).
+if(MODE STREQUAL "install" AND EXISTS ${WORK}/prefix/${QMLDIR}/QForkRpc/qmldir)
+    if(NOT EXISTS ${WORK}/build/consumer-qml)
+        message(FATAL_ERROR "the QML module is installed, but consumer-qml was not built")
+    endif()
+    run(${CMAKE_COMMAND} -E env QML_IMPORT_PATH=${WORK}/prefix/${QMLDIR} ${WORK}/build/consumer-qml)
+endif()
