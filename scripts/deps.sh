@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages QForkRpc needs to build, test and demo, if any are missing.
+# Installs the Debian 12 packages QForkRpc needs to build, test, demo and document, if any are
+# missing.
 set -euo pipefail
-packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-l10n-tools qt6-translations-l10n)
+packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-tools
+    # the QML module, its QtQuickTest tests and the QML demo (QtQuick, Controls, Layouts, Window)
+    qt6-declarative-dev qml6-module-qttest qml6-module-qtquick qml6-module-qtquick-controls
+    qml6-module-qtquick-templates qml6-module-qtquick-layouts qml6-module-qtquick-window
+    qml6-module-qtqml-workerscript
+    # the API documentation (cmake --build build --target docs)
+    doxygen
+    # Qt's own translations, so that the GUI demo's --help follows its language
+    qt6-translations-l10n)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 ./scripts/deps.sh
 build="${QFORKRPC_BUILD_DIR:-build}"
 # shellcheck disable=SC2086
-cmake -S . -B "$build" -G Ninja -DQFORKRPC_DEVELOPER_MODE=ON ${QFORKRPC_CMAKE_ARGS:-}
+cmake -S . -B "$build" -G Ninja -DQFORKRPC_DEVELOPER_MODE=ON -DQFORKRPC_BUILD_QML=ON ${QFORKRPC_CMAKE_ARGS:-}
 cmake --build "$build"
 # shellcheck disable=SC2086
 ctest --test-dir "$build" --output-on-failure --timeout 600 ${QFORKRPC_CTEST_ARGS:-}

@@ -14,6 +14,13 @@
 #include <functional>
 #include <memory>
 
+/*!
+    \file qforkrpc.h
+    \brief The parent side of QForkRpc: the class QForkRpc, its options and its signals.
+
+    Include it as `#include <QForkRpc>`, which brings in the whole public API.
+*/
+
 class QForkRpcPrivate;
 
 /*!
@@ -23,7 +30,7 @@ class QForkRpcPrivate;
 
     A QForkRpc is the parent-side handle of one worker process, like the code reference that
     Perl's \c AnyEvent::Fork::RPC::run returns. Create it with run(), queue calls with call(),
-    and end it with finish() (the original's \c{undef $rpc}) or by deleting it.
+    and end it with finish() (the original's <tt>undef $rpc</tt>) or by deleting it.
 
     \code
     auto *rpc = QForkRpc::run(QStringLiteral("MyWorker::run"));
@@ -31,6 +38,12 @@ class QForkRpcPrivate;
     rpc->call({QStringLiteral("rmdir"), path}, [](const QVariantList &results) { ... });
     rpc->finish();
     \endcode
+
+    The program's \c main() calls initialize() first; worker functions are registered with
+    QFORKRPC_REGISTER (or registerFunction()) and run in the child, where QForkRpcChild::event()
+    sends events back.
+
+    \sa initialize(), QFORKRPC_REGISTER, QForkRpcChild
 */
 class QFORKRPC_EXPORT QForkRpc : public QObject
 {
@@ -38,19 +51,30 @@ class QFORKRPC_EXPORT QForkRpc : public QObject
 
 public:
     /*!
-        How the worker process is created.
-        \value Auto     Template if initialize() ran, else Exec if Options::program is set, else
-                        Fork for the sync backend; otherwise run() reports an error.
-        \value Template Fork from the template process that initialize() started.
-        \value Exec     Start Options::program (or this program) fresh; its main() must call
-                        initialize(), which runs the worker.
-        \value Fork     Fork the calling process directly. Sync backend only; meant for small
-                        single-threaded programs, as the child inherits the parent's memory.
+        \brief How the worker process is created (Options::spawn).
     */
-    enum class Spawn { Auto, Template, Exec, Fork };
+    enum class Spawn {
+        Auto, //!< Template if initialize() ran, else Exec if Options::program is set, else Fork
+              //!< for the sync backend; otherwise run() reports an error.
+        Template, //!< Fork from the template process that initialize() started.
+        Exec, //!< Start Options::program (or this program) fresh; its \c main() must call
+              //!< initialize(), which runs the worker.
+        Fork //!< Fork the calling process directly. Sync backend only; meant for small
+             //!< single-threaded programs, as the child inherits the parent's memory.
+    };
     Q_ENUM(Spawn)
 
-    /*! The options of run(); every member has a sensible default. */
+    /*!
+        \brief The options of run(); every member has a sensible default.
+
+        \code
+        QForkRpc::Options options;
+        options.async = true;
+        options.init = QStringLiteral("MyWorker::init");
+        options.initArgs = { databasePath };
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("MyWorker::run"), options, parent);
+        \endcode
+    */
     struct Options
     {
         bool async = false; //!< use the async backend (the child runs a QCoreApplication)
@@ -75,29 +99,54 @@ public:
     };
 
     /*!
-        Starts the machinery; call it as the first statement of main().
+        \brief Starts the machinery; call it as the first statement of \c main(), with \a argc
+        and \a argv as \c main() received them.
 
         In a process that was started as a worker (Spawn::Exec) it runs the worker and never
         returns. Otherwise it forks the template process, while the program is still
         single-threaded, from which Spawn::Template workers are forked later. Calling it again
         does nothing. The template exits when the program exits, even by SIGKILL.
+
+        \code
+        int main(int argc, char **argv)
+        {
+            QForkRpc::initialize(argc, argv);
+            QApplication app(argc, argv);
+            ...
+        }
+        \endcode
     */
     static void initialize(int argc, char **argv);
 
     /*!
-        Starts a worker that runs \a function and returns its handle at once. Every failure to
-        start is reported through error() after run() returns. The object is owned by \a parent
-        (or by nobody).
+        \brief Starts a worker that runs \a function with \a options and returns its handle at
+        once.
+
+        Every failure to start is reported through error() after run() returns, so connecting
+        right after run() is enough. The object is owned by \a parent (or by nobody).
+
+        \sa call(), finish(), Options
     */
     static QForkRpc *run(const QString &function, const Options &options, QObject *parent = nullptr);
+    /*!
+        \brief Starts a worker that runs \a function with the default Options, owned by
+        \a parent.
+        \overload
+    */
     static QForkRpc *run(const QString &function, QObject *parent = nullptr);
 
     /*!
-        Registers a worker function under \a name: a sync function
-        \c{QVariantList(const QVariantList &)}, an async function
-        \c{void(QForkRpcDone, const QVariantList &)} or an init function
-        \c{void(const QVariantList &)}. Register before initialize() so that every worker has it;
-        QFORKRPC_REGISTER does this at static-initialisation time.
+        \brief Registers a worker \a function under \a name; returns false when \a name is
+        empty.
+
+        Registering a name again replaces the earlier function (with a warning).
+
+        The signature decides the kind: a sync function <tt>QVariantList(const QVariantList &)</tt>,
+        an async function <tt>void(QForkRpcDone, const QVariantList &)</tt> or an init function
+        <tt>void(const QVariantList &)</tt>. Register before initialize() so that every worker has
+        it; QFORKRPC_REGISTER does this at static-initialisation time.
+
+        \sa QFORKRPC_REGISTER
     */
     template<typename Function>
     static bool registerFunction(const QString &name, Function &&function)
@@ -106,44 +155,70 @@ public:
     }
 
     /*!
-        Registers a serialiser under \a name. \a freeze turns a list of values into bytes, \a thaw
-        turns them back; either may throw an exception derived from std::exception to fail the
-        call it works for. Register before initialize() so that parent and workers both have it.
+        \brief Registers a serialiser under \a name; returns false when \a name is empty or a
+        function is missing. A name registered again (a built-in one too) is replaced.
+
+        \a freeze turns a list of values into bytes, \a thaw turns them back; either may throw an
+        exception derived from \c std::exception to fail the call it works for. Register before
+        initialize() so that parent and workers both have it.
+
+        \sa QFORKRPC_REGISTER_SERIALISER, Options::serialiser
     */
     static bool registerSerialiser(const QString &name, QForkRpcFreeze freeze, QForkRpcThaw thaw);
 
     /*!
-        Installs QForkRpc's translation of its error messages for \a locale (German and French
-        ship with the library) on the application; call it after creating the QCoreApplication.
-        Returns false when there is no translation for that locale (English stays).
+        \brief Installs QForkRpc's translation of its error messages for \a locale (German and
+        French ship with the library) on the application.
+
+        Call it after creating the QCoreApplication. Returns false when there is no translation
+        for that locale (English stays).
     */
     static bool installTranslator(const QLocale &locale = QLocale());
 
+    /*!
+        \brief Ends the worker at once: SIGKILLs it, reaps it, and drops pending callbacks without
+        calling them (pending futures are cancelled).
+
+        Deleting the object is safe inside its own callbacks and signals.
+    */
     ~QForkRpc() override;
 
     /*!
-        Calls the function in the worker with \a args; \a callback runs in this object's thread
-        with the function's results (sync) or the values passed to \c done (async). A call that
-        fails is reported through error() and its callback is not called.
+        \brief Calls the function in the worker with \a args; \a callback runs in this object's
+        thread with the function's results (sync) or the values passed to \c done (async).
+
+        Calls queue up: the sync backend runs them one at a time, in order, the async backend all
+        at once. A call that fails is reported through error() and its callback is not called.
+
+        \sa finish(), error()
     */
     void call(const QVariantList &args, std::function<void(const QVariantList &results)> callback);
 
-    /*! The same call, reported through a QFuture; a failed call is a failed future. */
+    /*!
+        \brief Calls the function in the worker with \a args and reports its results through the
+        returned QFuture.
+
+        A failed call is a failed future: its \c result() throws a \c std::runtime_error whose
+        \c what() is the message also reported through error().
+    */
     QFuture<QVariantList> call(const QVariantList &args);
 
     /*!
-        Stops accepting calls: the worker runs every queued call, reports the results and exits,
-        and then destroyed() is emitted. A call() after finish() is reported through error().
+        \brief Stops accepting calls: the worker runs every queued call, reports the results and
+        exits, and then destroyed() is emitted.
+
+        This is the original's <tt>undef $rpc</tt>. A call() after finish() is reported through
+        error(). destroyed() comes even when the worker died or never started.
     */
     void finish();
 
-    /*! The worker's process id once known, else 0. */
+    /*! \brief The worker's process id once known, else 0. */
     qint64 processId() const;
 
-    /*! The number of calls whose results have not arrived yet. */
+    /*! \brief The number of calls whose results have not arrived yet. */
     int pendingCalls() const;
 
-    /*! The function this worker runs. */
+    /*! \brief The function this worker runs. */
     QString function() const;
 
 Q_SIGNALS:
@@ -153,20 +228,27 @@ Q_SIGNALS:
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverloaded-virtual"
 #endif
-    /*! Emitted for every QForkRpcChild::event() in the worker, in the order the worker sent them. */
+    /*!
+        \brief Emitted with \a args for every QForkRpcChild::event() in the worker, in the order
+        the worker sent them (and in order with the results).
+    */
     void event(const QVariantList &args);
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
     /*!
-        Fatal errors and failed calls, as human-readable text. With nothing connected here but
-        something connected to event(), an error arrives as \c{event({"error", message})}; with
-        neither, it is logged through the \c qforkrpc category.
+        \brief Fatal errors and failed calls, as human-readable (and translatable) \a message.
+
+        With nothing connected here but something connected to event(), an error arrives as
+        <tt>event({"error", message})</tt>; with neither, it is logged through the \c qforkrpc
+        logging category.
     */
     void error(const QString &message);
     /*!
-        Emitted after finish() once every call has been handled (answered or failed) and the
-        worker is gone. It sits beside QObject::destroyed(QObject *), which still works.
+        \brief Emitted after finish() once every call has been handled (answered or failed) and
+        the worker is gone.
+
+        It sits beside QObject::destroyed(QObject *), which still works.
     */
     void destroyed();
 

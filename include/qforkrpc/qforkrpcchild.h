@@ -11,21 +11,39 @@
 #include <utility>
 
 /*!
+    \file qforkrpcchild.h
+    \brief The worker side of QForkRpc: what a worker function can call (namespace QForkRpcChild).
+*/
+
+/*!
     \namespace QForkRpcChild
     \brief What a worker function can use inside the worker process.
+
+    \code
+    QVariantList countFiles(const QVariantList &args)
+    {
+        ...
+        QForkRpcChild::event(count, QStringLiteral("files counted")); // progress to the parent
+        ...
+    }
+    \endcode
 */
 namespace QForkRpcChild {
 
 /*!
-    Sends an event to the parent, where QForkRpc::event() is emitted with \a args. Events and
-    results reach the parent in the order the worker produced them. Outside a worker this logs a
-    warning and does nothing.
+    \brief Sends an event to the parent, where QForkRpc::event() is emitted with \a args.
+
+    Events and results reach the parent in the order the worker produced them. Outside a worker
+    this logs a warning and does nothing. This is AnyEvent::Fork::RPC's \c event.
+
+    \sa QForkRpc::event()
 */
 QFORKRPC_EXPORT void event(const QVariantList &args);
 
-/*! True inside a worker process. */
+/*! \brief True inside a worker process. */
 QFORKRPC_EXPORT bool isChild();
 
+//! \cond internal
 namespace detail {
 inline QVariant toVariant(const char *text)
 {
@@ -40,8 +58,16 @@ QVariant toVariant(T &&value)
         return QVariant::fromValue(std::forward<T>(value));
 }
 } // namespace detail
+//! \endcond
 
-/*! Sends an event made of the given values: \c{QForkRpcChild::event(3, "requests handled")}. */
+/*!
+    \brief Sends an event made of the given values (\a first, then \a rest), each converted to a
+    QVariant; a C string becomes a QString.
+
+    \code
+    QForkRpcChild::event(3, "requests handled");
+    \endcode
+*/
 template<typename First, typename... Rest,
          typename = std::enable_if_t<sizeof...(Rest) != 0
                                      || !std::is_convertible_v<First, const QVariantList &>>>

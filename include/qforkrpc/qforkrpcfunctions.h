@@ -12,16 +12,32 @@
 #include <utility>
 
 /*!
-    \typedef QForkRpcDone
-    The callback an async worker function calls, once, with its results.
+    \file qforkrpcfunctions.h
+    \brief Registering worker functions and serialisers: QFORKRPC_REGISTER,
+    QFORKRPC_REGISTER_SERIALISER and the types they take.
+*/
+
+/*!
+    \brief The callback an async worker function calls, once, with its results.
+
+    It may be called before or after the worker function returns; the call ends then.
+
+    \code
+    void countdown(QForkRpcDone done, const QVariantList &args)
+    {
+        ... // later, from a timer:
+        done({ QStringLiteral("finished") });
+    }
+    \endcode
 */
 using QForkRpcDone = std::function<void(const QVariantList &results)>;
 
-/*! A serialiser's freeze function: values to bytes. May throw std::exception. */
+/*! \brief A serialiser's freeze function: values to bytes. May throw a \c std::exception. */
 using QForkRpcFreeze = std::function<QByteArray(const QVariantList &values)>;
-/*! A serialiser's thaw function: bytes to values. May throw std::exception. */
+/*! \brief A serialiser's thaw function: bytes to values. May throw a \c std::exception. */
 using QForkRpcThaw = std::function<QVariantList(const QByteArray &bytes)>;
 
+//! \cond internal
 namespace QForkRpcDetail {
 
 using SyncFunction = std::function<QVariantList(const QVariantList &)>;
@@ -62,11 +78,20 @@ namespace QForkRpcFunctions = QForkRpcDetail;
 
 #define QFORKRPC_CONCAT_IMPL(a, b) a##b
 #define QFORKRPC_CONCAT(a, b) QFORKRPC_CONCAT_IMPL(a, b)
+//! \endcond
 
 /*!
-    \macro QFORKRPC_REGISTER(name, function)
-    Registers \a function under the string \a name at static-initialisation time, at namespace
-    scope. Accepts sync, async and init functions and lambdas with those signatures.
+    \def QFORKRPC_REGISTER(name, ...)
+    \brief Registers a worker function (the second argument) under the string \a name at
+    static-initialisation time; use it at namespace scope.
+
+    Accepts sync, async and init functions and lambdas with those signatures, as
+    QForkRpc::registerFunction() does.
+
+    \code
+    QFORKRPC_REGISTER("MyWorker::run", rmdirWorker);
+    QFORKRPC_REGISTER("countdown", [](QForkRpcDone done, const QVariantList &args) { ... });
+    \endcode
 */
 // Variadic, so that a lambda with commas in its body needs no extra parentheses.
 #define QFORKRPC_REGISTER(name, ...)                                                               \
@@ -74,8 +99,11 @@ namespace QForkRpcFunctions = QForkRpcDetail;
             QForkRpcDetail::registerFunction(QString::fromUtf8(name), __VA_ARGS__)
 
 /*!
-    \macro QFORKRPC_REGISTER_SERIALISER(name, freeze, thaw)
-    Registers a serialiser under \a name at static-initialisation time, at namespace scope.
+    \def QFORKRPC_REGISTER_SERIALISER(name, ...)
+    \brief Registers a serialiser under the string \a name at static-initialisation time; use it
+    at namespace scope with a freeze and a thaw function (QForkRpcFreeze, QForkRpcThaw).
+
+    \sa QForkRpc::registerSerialiser()
 */
 #define QFORKRPC_REGISTER_SERIALISER(name, ...)                                                    \
     static const bool QFORKRPC_CONCAT(qforkrpc_registered_, __COUNTER__) =                         \
