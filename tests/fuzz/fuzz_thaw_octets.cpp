@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: MIT
+// Fuzz target: thaw of the "octets" serialiser (length-prefixed byte strings (7-bit variable-length lengths); the values must survive exactly).
+// The checks are described in fuzz_thaw.h.
+#include "fuzz_thaw.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    return QForkRpcFuzz::thawTarget("fuzz_thaw_octets", "octets", QForkRpcFuzz::Values::Exact, data, size);
+}
