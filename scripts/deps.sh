@@ -1,7 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages QForkRpc needs to build, test and demo, if any are missing.
+# Extra sets for the scripts that need more, named as arguments:
+#   fuzz      clang and its libFuzzer runtime (scripts/fuzz.sh)
+#   valgrind  valgrind (scripts/valgrind.sh)
 set -euo pipefail
 packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-l10n-tools)
+for extra in "$@"; do
+    case "$extra" in
+        fuzz) packages+=(clang libclang-rt-14-dev) ;;
+        valgrind) packages+=(valgrind) ;;
+        *) echo "deps.sh: unknown package set '$extra'" >&2; exit 2 ;;
+    esac
+done
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
