@@ -5,7 +5,7 @@
 // The input is a feeding plan followed by the byte stream:
 //   byte 0, bits 0-2   n, the number of chunk sizes that follow
 //   byte 0, bit 3      if set, 3 more bytes (little endian) say how many zero bytes to append to
-//                      the stream (at most 8 MiB), so that a short input can carry a large frame
+//                      the stream (at most 4 MiB), so that a short input can carry a large frame
 //   n x 2 bytes        chunk sizes (little endian), used in turn for each read; 0 means "as much
 //                      as reserve() offers"; with n == 0 every read takes all that is offered
 //   the rest           the stream
@@ -39,7 +39,7 @@ namespace {
     QForkRpcFuzz::fail("fuzz_framereader", what);
 }
 
-constexpr size_t maxPadding = 8 * 1024 * 1024;
+constexpr size_t maxPadding = 4 * 1024 * 1024;
 constexpr quint64 fixedBound = 1024 * 1024 + 2 * FrameReader::chunkSize;
 
 struct ReferenceFrame
