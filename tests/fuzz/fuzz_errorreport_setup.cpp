@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // Fuzz target: the two QDataStream messages of the protocol that are not frozen by a serialiser
 // (src/protocol.cpp): decodeErrorReport (CallFailed, Error and Fatal payloads, read by the
-// parent) and decodeSetup (the Setup frame, read by a new worker). Both decoders get every input.
+// parent) and decodeSetup (the Setup frame, read by a new worker).
+//
+// The input's first byte chooses the decoder (even: decodeErrorReport, odd: decodeSetup), as the
+// frame type does on the wire; the rest is the payload.
 //
 // Checked:
 // - decoding never crashes or hangs, and returns false for what it cannot read;
@@ -28,15 +31,21 @@ namespace {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray input(reinterpret_cast<const char *>(data), qsizetype(size));
+    if (size == 0)
+        return 0;
+    const bool setupFrame = data[0] & 1;
+    const QByteArray input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
 
-    ErrorReport report;
-    if (decodeErrorReport(input, &report)) {
-        if (encodeErrorReport(report) != input)
-            fail("an ErrorReport does not re-encode to the bytes it was decoded from");
-        // What the parent does with it; an unknown code has a message too.
-        if (errorText(report).isEmpty())
-            fail("errorText() is empty");
+    if (!setupFrame) {
+        ErrorReport report;
+        if (decodeErrorReport(input, &report)) {
+            if (encodeErrorReport(report) != input)
+                fail("an ErrorReport does not re-encode to the bytes it was decoded from");
+            // What the parent does with it; an unknown code has a message too.
+            if (errorText(report).isEmpty())
+                fail("errorText() is empty");
+        }
+        return 0;
     }
 
     WorkerSetup setup;

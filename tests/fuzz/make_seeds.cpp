@@ -238,30 +238,39 @@ void cborSeeds()
 
 void protocolSeeds()
 {
-    const char *t = "fuzz_errorreport_setup";
-    write(t, "report-call-threw", encodeErrorReport({ ErrorCode::CallThrew, { QStringLiteral("f"), QStringLiteral("boom") } }));
-    write(t, "report-worker-exited", encodeErrorReport({ ErrorCode::WorkerExited,
+    // The first byte chooses the decoder (fuzz_errorreport_setup.cpp).
+    const auto report = [](const char *name, const QByteArray &bytes) {
+        write("fuzz_errorreport_setup", name, QByteArray(1, '\0') + bytes);
+    };
+    const auto setup = [](const char *name, const QByteArray &bytes) {
+        write("fuzz_errorreport_setup", name, QByteArray(1, '\1') + bytes);
+    };
+    report("report-call-threw", encodeErrorReport({ ErrorCode::CallThrew, { QStringLiteral("f"), QStringLiteral("boom") } }));
+    report("report-worker-exited", encodeErrorReport({ ErrorCode::WorkerExited,
                                                          { QStringLiteral("f"), QStringLiteral("123"),
                                                            QStringLiteral("exited with code 3"), QStringLiteral("2") } }));
-    write(t, "report-unknown-code", encodeErrorReport({ ErrorCode(0xFFFF), {} }));
-    write(t, "report-null-and-empty-strings", encodeErrorReport({ ErrorCode::ProtocolError, { QString(), QStringLiteral("") } }));
-    WorkerSetup setup;
-    setup.function = QStringLiteral("MyWorker::run");
-    setup.async = true;
-    setup.serialiser = QStringLiteral("cbor");
-    setup.init = QStringLiteral("MyWorker::init");
-    setup.initArgs = { QStringLiteral("/var/db"), 3, QVariantList { true } };
-    setup.require = QStringList { QStringLiteral("/usr/lib/myapp/libworkers.so") };
-    const QByteArray setupBytes = encodeSetup(setup);
-    write(t, "setup", setupBytes);
-    write(t, "setup-minimal", encodeSetup({}));
+    report("report-unknown-code", encodeErrorReport({ ErrorCode(0xFFFF), {} }));
+    report("report-null-and-empty-strings", encodeErrorReport({ ErrorCode::ProtocolError, { QString(), QStringLiteral("") } }));
+    WorkerSetup typical;
+    typical.function = QStringLiteral("MyWorker::run");
+    typical.async = true;
+    typical.serialiser = QStringLiteral("cbor");
+    typical.init = QStringLiteral("MyWorker::init");
+    typical.initArgs = { QStringLiteral("/var/db"), 3, QVariantList { true } };
+    typical.require = QStringList { QStringLiteral("/usr/lib/myapp/libworkers.so") };
+    const QByteArray setupBytes = encodeSetup(typical);
+    setup("setup", setupBytes);
+    setup("setup-minimal", encodeSetup({}));
     QByteArray wrongVersion = setupBytes;
     wrongVersion[3] = 2;
-    write(t, "setup-wrong-version", wrongVersion);
-    write(t, "setup-truncated", setupBytes.left(setupBytes.size() - 5));
-    write(t, "setup-bool-2", QByteArray(encodeSetup({})).replace(8, 1, "\2"));
-    write(t, "report-lying-string-length", QByteArray::fromHex("00000007" "00000001" "7ffffffe" "0041"));
-    write(t, "garbage", garbage(40, 8));
+    setup("setup-wrong-version", wrongVersion);
+    setup("setup-truncated", setupBytes.left(setupBytes.size() - 5));
+    setup("setup-bool-2", QByteArray(encodeSetup({})).replace(8, 1, "\2"));
+    report("report-lying-string-length", QByteArray::fromHex("00000007" "00000001" "7ffffffe" "0041"));
+    setup("setup-garbage", garbage(40, 9));
+    // No garbage ErrorReport here: 40 random bytes (garbage(40, 8)) are in crashes/, as almost
+    // any 8 random bytes make decodeErrorReport reserve gigabytes (crashes/README.md). Put it
+    // back once that is fixed.
 }
 
 } // namespace
