@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages QForkRpc needs to build, test, demo and document, if any are
-# missing.
+# missing. Extra sets for the scripts that need more, named as arguments:
+#   fuzz      clang and its libFuzzer runtime (scripts/fuzz.sh)
+#   valgrind  valgrind (scripts/valgrind.sh)
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-tools
     # the QML module, its QtQuickTest tests and the QML demo (QtQuick, Controls, Layouts, Window)
@@ -11,6 +13,13 @@ packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-t
     doxygen
     # Qt's own translations, so that the GUI demo's --help follows its language
     qt6-translations-l10n)
+for extra in "$@"; do
+    case "$extra" in
+        fuzz) packages+=(clang libclang-rt-14-dev) ;;
+        valgrind) packages+=(valgrind) ;;
+        *) echo "deps.sh: unknown package set '$extra'" >&2; exit 2 ;;
+    esac
+done
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// Fuzz target: the two QDataStream messages of the protocol that are not frozen by a serialiser
+// (src/protocol.cpp): decodeErrorReport (CallFailed, Error and Fatal payloads, read by the
+// parent) and decodeSetup (the Setup frame, read by a new worker).
+//
+// The input's first byte chooses the decoder (even: decodeErrorReport, odd: decodeSetup), as the
+// frame type does on the wire; the rest is the payload.
+//
+// Checked:
+// - decoding never crashes or hangs, and returns false for what it cannot read;
+// - an ErrorReport that decodes re-encodes to exactly the input (the encoding has one form: a
+//   code and a QStringList), and errorText() turns it into a message, whatever the code;
+// - a WorkerSetup that decodes re-encodes to bytes that decode again, and a second round
+//   changes nothing (the first need not reproduce the input: a bool byte 2 reads as true and is
+//   written as 1, and initArgs may hold values with more than one encoding).
+#include "fuzzcheck.h"
+
+#include "errors_p.h"
+#include "protocol_p.h"
+
+using namespace QForkRpcDetail;
+
+namespace {
+
+[[noreturn]] void fail(const char *what)
+{
+    QForkRpcFuzz::fail("fuzz_errorreport_setup", what);
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size == 0)
+        return 0;
+    const bool setupFrame = data[0] & 1;
+    const QByteArray input(reinterpret_cast<const char *>(data + 1), qsizetype(size - 1));
+
+    if (!setupFrame) {
+        ErrorReport report;
+        if (decodeErrorReport(input, &report)) {
+            if (encodeErrorReport(report) != input)
+                fail("an ErrorReport does not re-encode to the bytes it was decoded from");
+            // What the parent does with it; an unknown code has a message too.
+            if (errorText(report).isEmpty())
+                fail("errorText() is empty");
+        }
+        return 0;
+    }
+
+    WorkerSetup setup;
+    if (decodeSetup(input, &setup)) {
+        const QByteArray bytes1 = encodeSetup(setup);
+        WorkerSetup setup1;
+        if (!decodeSetup(bytes1, &setup1))
+            fail("a decoded WorkerSetup re-encodes to bytes that do not decode");
+        if (encodeSetup(setup1) != bytes1)
+            fail("a second encode/decode round of a WorkerSetup changed the bytes");
+        if (setup1.function != setup.function || setup1.async != setup.async
+            || setup1.serialiser != setup.serialiser || setup1.init != setup.init
+            || setup1.require != setup.require || setup1.initArgs.size() != setup.initArgs.size())
+            fail("a WorkerSetup changed in an encode/decode round");
+    }
+    return 0;
+}
