@@ -1,10 +1,24 @@
 // SPDX-License-Identifier: MIT
 #include "protocol_p.h"
 
+#include "serialisers/serialisers_p.h"
+
 #include <QtCore/QDataStream>
 #include <QtCore/QIODevice>
 
 namespace QForkRpcDetail {
+
+bool readCheckedCount(QDataStream &in, quint32 *count)
+{
+    in >> *count;
+    if (in.status() != QDataStream::Ok)
+        return false;
+    if (!in.device() || *count > in.device()->bytesAvailable()) {
+        in.setStatus(QDataStream::ReadCorruptData);
+        return false;
+    }
+    return true;
+}
 
 QByteArray encodeErrorReport(const ErrorReport &report)
 {
@@ -18,7 +32,8 @@ bool decodeErrorReport(const QByteArray &bytes, ErrorReport *report)
 {
     QDataStream in(bytes);
     quint32 code = 0;
-    in >> code >> report->args;
+    in >> code;
+    readCheckedList(in, &report->args); // from the worker: not trusted
     report->code = ErrorCode(code);
     return in.status() == QDataStream::Ok && in.atEnd();
 }
@@ -39,8 +54,9 @@ bool decodeSetup(const QByteArray &bytes, WorkerSetup *setup)
     in >> version;
     if (version != protocolVersion)
         return false;
-    in >> setup->function >> setup->async >> setup->serialiser >> setup->init >> setup->initArgs
-            >> setup->require;
+    in >> setup->function >> setup->async >> setup->serialiser >> setup->init;
+    readVariantList(in, &setup->initArgs);
+    readCheckedList(in, &setup->require);
     return in.status() == QDataStream::Ok && in.atEnd();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QtCore/QByteArray>
+#include <QtCore/QDataStream>
 #include <QtCore/QString>
 #include <QtCore/QStringList>
 #include <QtCore/QVariantList>
@@ -90,6 +91,25 @@ struct ErrorReport
     ErrorCode code = ErrorCode::ProtocolError;
     QStringList args;
 };
+
+// Reads a container's element count and refuses one the bytes left cannot hold (every element
+// takes at least one byte), so that a lying count cannot make the reader reserve gigabytes: Qt's
+// own container readers reserve whatever count they read.
+bool readCheckedCount(QDataStream &in, quint32 *count);
+// A QStringList or QByteArrayList read with a checked count.
+template<typename List>
+void readCheckedList(QDataStream &in, List *list)
+{
+    quint32 count;
+    if (!readCheckedCount(in, &count))
+        return;
+    list->reserve(count);
+    for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
+        typename List::value_type value;
+        in >> value;
+        list->append(std::move(value));
+    }
+}
 
 QByteArray encodeErrorReport(const ErrorReport &report);
 bool decodeErrorReport(const QByteArray &bytes, ErrorReport *report);

@@ -3,6 +3,8 @@
 // streams; the check up front matters because QVariant::save only warns about the others.
 #include "serialisers_p.h"
 
+#include "protocol_p.h"
+
 #include <QtCore/QBitArray>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDataStream>
@@ -32,24 +34,10 @@ void corrupt(QDataStream &in)
     in.setStatus(QDataStream::ReadCorruptData);
 }
 
-// Reads a container size; refuses one that cannot fit in what is left (each element takes at least
-// one byte), so that a lying count cannot make us reserve gigabytes.
-bool readCount(QDataStream &in, quint32 *count)
-{
-    in >> *count;
-    if (in.status() != QDataStream::Ok)
-        return false;
-    if (in.device() && *count > in.device()->bytesAvailable()) {
-        corrupt(in);
-        return false;
-    }
-    return true;
-}
-
 void readList(QDataStream &in, QVariantList *list, int depth)
 {
     quint32 count;
-    if (depth > maxNesting || !readCount(in, &count))
+    if (depth > maxNesting || !readCheckedCount(in, &count))
         return corrupt(in);
     list->reserve(count);
     for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
@@ -63,7 +51,7 @@ template<typename Map>
 void readMap(QDataStream &in, Map *map, int depth)
 {
     quint32 count;
-    if (depth > maxNesting || !readCount(in, &count))
+    if (depth > maxNesting || !readCheckedCount(in, &count))
         return corrupt(in);
     for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
         QString key;
@@ -123,6 +111,18 @@ void readVariant(QDataStream &in, QVariant *value, int depth)
         *value = std::move(hash);
         return;
     }
+    case QMetaType::QStringList: {
+        QStringList strings;
+        readCheckedList(in, &strings);
+        *value = std::move(strings);
+        return;
+    }
+    case QMetaType::QByteArrayList: {
+        QByteArrayList arrays;
+        readCheckedList(in, &arrays);
+        *value = QVariant::fromValue(std::move(arrays));
+        return;
+    }
     case QMetaType::QBitArray: {
         QBitArray bits;
         readBitArray(in, &bits);
@@ -144,6 +144,11 @@ void readVariant(QDataStream &in, QVariant *value, int depth)
 }
 
 } // namespace
+
+void readVariantList(QDataStream &in, QVariantList *values)
+{
+    readList(in, values, 0);
+}
 
 Serialiser dataStreamSerialiser()
 {

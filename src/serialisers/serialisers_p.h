@@ -30,6 +30,10 @@ public:
 using ValueCheck = bool (*)(const QVariant &value);
 void checkValues(const QVariantList &values, ValueCheck accepts, const char *serialiserName);
 
+// Reads a QVariantList as QDataStream writes it, without trusting the bytes (the datastream
+// serialiser's reader).
+void readVariantList(QDataStream &in, QVariantList *values);
+
 // Run a serialiser, turning whatever it throws into a reason.
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByteArray *bytes,
                   QString *reason);
