@@ -490,8 +490,9 @@ void QForkRpcPrivate::finalize()
 
     closeWriter();
     if (m_socket) {
+        // Not abort(): finalize() can run inside the socket's own readyRead.
         m_socket->disconnect(q);
-        m_socket->abort();
+        m_socket->setParent(nullptr);
         m_socket->deleteLater();
         m_socket = nullptr;
     }
@@ -545,9 +546,20 @@ void QForkRpcPrivate::teardown()
         }
     }
     closeWriter();
-    m_socket->abort();
     if (m_watcher)
         m_watcher->killAndReap();
+    // We may be deleted from a slot that the socket or the watcher is emitting to (a result
+    // callback runs inside the socket's readyRead): they must outlive this emission, so they are
+    // detached and left to the event loop instead of dying with us.
+    m_socket->setParent(nullptr);
+    m_socket->deleteLater();
+    m_socket = nullptr;
+    if (m_watcher) {
+        m_watcher->disconnect(q);
+        m_watcher->setParent(nullptr);
+        m_watcher->deleteLater();
+        m_watcher = nullptr;
+    }
     // Pending promises are cancelled by their destructors; callbacks are dropped uncalled.
     m_pending.clear();
 }
