@@ -8,20 +8,28 @@
 
 namespace QForkRpcDetail {
 
-void FrameWriter::append(FrameType type, quint32 id, const QByteArray &payload)
+void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload)
+{
+    startPackedPiece();
+    appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()));
+    for (const QByteArray &piece : payload.pieces()) {
+        if (piece.size() <= smallPayload) {
+            startPackedPiece();
+            m_pieces.back().append(piece);
+        } else {
+            m_pieces.push_back(piece);
+            m_lastIsPayload = true;
+        }
+    }
+    m_queuedBytes += qsizetype(sizeof(FrameHeader)) + payload.size();
+}
+
+void FrameWriter::startPackedPiece()
 {
     if (m_pieces.empty() || m_lastIsPayload || m_pieces.back().size() >= packedBufferLimit) {
         m_pieces.emplace_back();
         m_lastIsPayload = false;
     }
-    appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()));
-    if (payload.size() <= smallPayload) {
-        m_pieces.back().append(payload);
-    } else {
-        m_pieces.push_back(payload);
-        m_lastIsPayload = true;
-    }
-    m_queuedBytes += qsizetype(sizeof(FrameHeader)) + payload.size();
 }
 
 bool FrameWriter::flush(int fd)

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "framepayload_p.h"
 #include "protocol_p.h"
 
 #include <QtCore/QByteArray>
@@ -12,12 +13,12 @@ namespace QForkRpcDetail {
 // Collects outgoing frames and writes them with as few system calls as possible, without copying
 // large payloads: small frames are packed into one buffer, a large payload is queued as the
 // (implicitly shared) QByteArray it is, and flush() hands up to 64 pieces at a time to one
-// sendmsg(). Frames leave in the order they were appended. Used by the parent and by the async
-// worker; the sync worker writes each frame at once.
+// sendmsg(). Frames leave in the order they were appended. Used by the parent and by both
+// workers (the sync one flushes after every frame).
 class FrameWriter
 {
 public:
-    void append(FrameType type, quint32 id, const QByteArray &payload);
+    void append(FrameType type, quint32 id, const FramePayload &payload);
 
     // Writes without blocking until everything is written (true) or the socket is full (false,
     // errno EAGAIN) or broken (false, another errno).
@@ -30,6 +31,8 @@ public:
     void clear();
 
 private:
+    // Makes sure the last piece is an own buffer that small data can be packed into.
+    void startPackedPiece();
     void consume(qsizetype n);
 
     static constexpr qsizetype smallPayload = 4096;

@@ -151,7 +151,7 @@ void QForkRpcPrivate::watchChild(qint64 pid)
     QObject::connect(m_watcher, &ChildWatcher::exited, q, [this] { onChildExited(); });
 }
 
-void QForkRpcPrivate::writeFrame(FrameType type, quint32 id, const QByteArray &payload)
+void QForkRpcPrivate::writeFrame(FrameType type, quint32 id, const FramePayload &payload)
 {
     m_writer.append(type, id, payload);
     // Without an event dispatcher (no QCoreApplication yet) nobody would flush later. While the
@@ -212,7 +212,7 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
     if (m_options.maxQueuedBytes > 0 && m_writer.queuedBytes() >= m_options.maxQueuedBytes)
         return refuse(errorText(ErrorCode::QueueFull, { m_function, QString::number(m_writer.queuedBytes()), QString::number(m_options.maxQueuedBytes) }));
 
-    QByteArray payload;
+    FramePayload payload;
     if (m_serialiser) {
         QString reason;
         if (!freezeValues(*m_serialiser, args, &payload, &reason))
@@ -294,11 +294,11 @@ bool QForkRpcPrivate::handleFrame(Frame &frame)
     case FrameType::Hello:
         return handleHello(frame.payload);
     case FrameType::Result:
-        return deliverResult(frame.id, frame.payload);
+        return deliverResult(frame.id, std::move(frame.payload));
     case FrameType::Event: {
         QVariantList args;
         QString reason;
-        if (!thawValues(*m_serialiser, frame.payload, &args, &reason))
+        if (!thawValues(*m_serialiser, std::move(frame.payload), &args, &reason))
             return emitError(errorText(ErrorCode::ThawFailed, { QString(), reason }));
         QPointer<QForkRpc> alive(q);
         Q_EMIT q->event(args);
@@ -355,7 +355,7 @@ bool QForkRpcPrivate::handleHello(const QByteArray &payload)
     return true;
 }
 
-bool QForkRpcPrivate::deliverResult(quint32 id, const QByteArray &payload)
+bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
 {
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
@@ -363,7 +363,7 @@ bool QForkRpcPrivate::deliverResult(quint32 id, const QByteArray &payload)
                                          { QStringLiteral("a result for unknown call %1").arg(id) }));
     QVariantList results;
     QString reason;
-    if (!thawValues(*m_serialiser, payload, &results, &reason))
+    if (!thawValues(*m_serialiser, std::move(payload), &results, &reason))
         return failCall(id, errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::ThawFailed, { QString(), reason }) }));
 
     PendingCall call = std::move(it->second);

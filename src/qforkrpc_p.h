@@ -45,7 +45,7 @@ private:
 
     void failStart(const QString &message);
     void watchChild(qint64 pid);
-    void writeFrame(QForkRpcDetail::FrameType type, quint32 id, const QByteArray &payload);
+    void writeFrame(QForkRpcDetail::FrameType type, quint32 id, const QForkRpcDetail::FramePayload &payload);
     void flushWrites();
     void shutdownWriteWhenFlushed();
     void closeWriter();
@@ -54,7 +54,7 @@ private:
     bool readAvailable();
     bool handleFrame(QForkRpcDetail::Frame &frame);
     bool handleHello(const QByteArray &payload);
-    bool deliverResult(quint32 id, const QByteArray &payload);
+    bool deliverResult(quint32 id, QByteArray &&payload);
     bool failCall(quint32 id, const QString &message);
     bool emitError(const QString &message);
     bool protocolFailure(const QString &message);

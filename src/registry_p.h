@@ -21,10 +21,17 @@ struct RegisteredFunction
     InitFunction init;
 };
 
+class FramePayload;
+
 struct Serialiser
 {
     QForkRpcFreeze freeze;
     QForkRpcThaw thaw;
+    // Optional zero-copy paths of a built-in serialiser, used instead of freeze and thaw when set:
+    // freezing into pieces that share the values' large byte strings, and thawing a payload
+    // whose buffer a large byte string may take over.
+    void (*freezePieces)(const QVariantList &values, FramePayload *payload) = nullptr;
+    QVariantList (*thawTaking)(QByteArray &&bytes) = nullptr;
 };
 
 class Registry

@@ -1,13 +1,19 @@
 // SPDX-License-Identifier: MIT
 // FrameReader on its own, no processes: frames arriving whole, byte by byte and split at every
-// point, large payloads read straight into their own buffer, corrupt and lying headers.
-// The reader is internal (hidden in the library), so framereader.cpp is compiled into this test.
+// point, large payloads read straight into their own buffer, corrupt and lying headers. And
+// FrameWriter feeding it through a real socketpair, with payloads made of several pieces.
+// Both are internal (hidden in the library), so their sources are compiled into this test.
 #include "framereader_p.h"
+#include "framewriter_p.h"
 
 #include <QtCore/QList>
 #include <QtTest/QTest>
 
+#include <cerrno>
 #include <functional>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace QForkRpcDetail;
 
@@ -399,6 +405,62 @@ private Q_SLOTS:
             QVERIFY2(received + r.capacity <= 2 * received + 4 * MiB,
                      qPrintable(QStringLiteral("%1 bytes held after %2 received").arg(received + r.capacity).arg(received)));
         }
+    }
+
+    // Frames whose payloads are several pieces (large ones shared, small ones packed) arrive
+    // through a socketpair as the frames their pieces make, in order, however the socket splits
+    // the stream; and the writer copies none of the large pieces.
+    void writerSendsPiecesAsOneFrameInOrder()
+    {
+        int fds[2];
+        QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, fds), 0);
+        const QByteArray large = pattern(3 * MiB, 1);
+        const QByteArray medium = pattern(5000, 2); // above the writer's small-payload size
+        QList<FramePayload> payloads;
+        payloads << FramePayload(QByteArray("tiny"));
+        FramePayload mixed;
+        mixed.append(QByteArray("head"));
+        mixed.append(large);
+        mixed.append(QByteArray("middle"));
+        mixed.append(medium);
+        mixed.append(QByteArray("tail"));
+        payloads << mixed << FramePayload() << FramePayload(large) << FramePayload(QByteArray("last"));
+
+        FrameWriter writer;
+        QList<Expected> expected;
+        quint32 id = 1;
+        for (const FramePayload &payload : payloads) {
+            writer.append(FrameType::Result, id, payload);
+            QByteArray joined;
+            for (const QByteArray &piece : payload.pieces())
+                joined += piece;
+            expected.append({ FrameType::Result, id++, joined });
+        }
+        QCOMPARE(writer.queuedBytes(), streamOf(expected).size());
+
+        Feeder f;
+        while (!writer.isEmpty() || f.frames.size() < expected.size()) {
+            if (!writer.isEmpty() && !writer.flush(fds[0]))
+                QCOMPARE(errno, EAGAIN);
+            qsizetype capacity = 0;
+            char *space = f.reader.reserve(&capacity);
+            const ssize_t n = read(fds[1], space, size_t(capacity));
+            if (n < 0) {
+                QCOMPARE(errno, EAGAIN);
+                pollfd p { fds[0], POLLOUT, 0 };
+                QVERIFY(poll(&p, 1, 5000) > 0);
+                continue;
+            }
+            QVERIFY(n > 0);
+            f.reader.commit(n);
+            Frame frame;
+            while (f.reader.takeFrame(&frame))
+                f.frames.append(std::move(frame));
+        }
+        QCOMPARE(writer.queuedBytes(), 0);
+        compareFrames(f.frames, expected);
+        close(fds[0]);
+        close(fds[1]);
     }
 
     void partialHeaderIsMiddleOfFrame()

@@ -596,6 +596,12 @@ private Q_SLOTS:
             { "length 16383", { pattern(16383) } },
             { "length 16384 (three length bytes)", { pattern(16384) } },
             { "5 MiB", { pattern(5 * MiB) } },
+            // Strings of 64 KiB and more travel without copies (own frame pieces, the last one
+            // keeping the frame's buffer): mixed with small ones, in every position.
+            { "large ones between small ones", { QByteArray("a"), pattern(64 * 1024), QByteArray(), pattern(200 * 1024, 7), QByteArray("z") } },
+            { "large last after a small one", { QByteArray("head"), pattern(3 * MiB, 3) } },
+            { "large last after a larger one", { pattern(2 * MiB, 1), pattern(65 * 1024, 2) } },
+            { "just under the shared size", { pattern(64 * 1024 - 1), QByteArray("x") } },
         };
         for (const auto &c : octetsCases)
             QTest::addRow("octets: %s", c.first) << octets << c.second << c.second;
@@ -756,6 +762,67 @@ private Q_SLOTS:
             QVERIFY2(diff.isEmpty(), qPrintable(function + QStringLiteral(": ") + diff));
             QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
         }
+    }
+
+    // ---- octets without copies ---------------------------------------------------------
+
+    // Large strings become frame pieces that share the caller's buffers; the pieces together are
+    // exactly what freeze() returns.
+    void octetsFreezeSharesLargeStrings()
+    {
+        const Serialiser s = QForkRpcDetail::octetsSerialiser();
+        QVERIFY(s.freezePieces);
+        const QByteArray big = pattern(200 * 1024, 5);
+        const QByteArray bigger = pattern(MiB, 9);
+        const QVariantList values { QByteArray("a"), big, QByteArray("bc"), bigger };
+        QForkRpcDetail::FramePayload payload;
+        s.freezePieces(values, &payload);
+        QByteArray joined;
+        bool bigShared = false;
+        bool biggerShared = false;
+        for (const QByteArray &piece : payload.pieces()) {
+            joined += piece;
+            bigShared = bigShared || piece.constData() == big.constData();
+            biggerShared = biggerShared || piece.constData() == bigger.constData();
+        }
+        QVERIFY(bigShared);
+        QVERIFY(biggerShared);
+        QCOMPARE(payload.size(), joined.size());
+        QCOMPARE(joined, s.freeze(values));
+        QCOMPARE(s.thaw(joined), values);
+
+        QForkRpcDetail::FramePayload small;
+        s.freezePieces({ QByteArray("x"), QByteArray("y") }, &small);
+        QCOMPARE(small.pieces().size(), 1); // small values are packed into one buffer
+        QForkRpcDetail::FramePayload none;
+        s.freezePieces({}, &none);
+        QCOMPARE(none.size(), 0);
+    }
+
+    // A large last string keeps the frame's buffer when nobody else holds it, and is copied out
+    // when somebody does (so that the other holder's bytes stay as they were).
+    void octetsThawKeepsTheBufferOfALargeLastString()
+    {
+        const Serialiser s = QForkRpcDetail::octetsSerialiser();
+        QVERIFY(s.thawTaking);
+        const QVariantList values { QByteArray("first"), pattern(MiB, 4) };
+        QByteArray bytes = s.freeze(values);
+        bytes.detach();
+        const char *begin = bytes.constData();
+        const char *end = begin + bytes.size();
+        const QVariantList taken = s.thawTaking(std::move(bytes));
+        QCOMPARE(taken, values);
+        const char *last = taken.at(1).toByteArray().constData();
+        QVERIFY2(last > begin && last < end, "the last string was copied");
+        QVERIFY(taken.at(0).toByteArray().constData() < begin || taken.at(0).toByteArray().constData() >= end);
+
+        QByteArray shared = s.freeze(values);
+        shared.detach();
+        const QByteArray keeper = shared;
+        const QVariantList copied = s.thawTaking(std::move(shared));
+        QCOMPARE(copied, values);
+        QVERIFY(copied.at(1).toByteArray().constData() != keeper.constData() + keeper.size() - MiB);
+        QCOMPARE(s.thaw(keeper), values); // the other holder's bytes are intact
     }
 
     // ---- Values a serialiser cannot carry ------------------------------------------------

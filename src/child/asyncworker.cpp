@@ -59,7 +59,7 @@ public:
     }
 
 protected:
-    void sendFrame(FrameType type, quint32 id, const QByteArray &payload) override
+    void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
     {
         m_writer.append(type, id, payload);
         if (m_writer.queuedBytes() >= flushThreshold && !m_writable.isEnabled())
@@ -144,11 +144,10 @@ private:
     {
         QVariantList args;
         QString reason;
-        if (!thawValues(m_serialiser, frame.payload, &args, &reason)) {
+        if (!thawValues(m_serialiser, std::move(frame.payload), &args, &reason)) {
             m_channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { QString(), reason } });
             return;
         }
-        frame.payload = QByteArray();
         auto state = std::make_shared<CallState>();
         state->id = frame.id;
         ++m_outstanding;

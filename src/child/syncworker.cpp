@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
-// The sync backend: plain blocking reads, one call at a time, each result written at once (as in
-// AnyEvent::Fork::RPC::Sync). Requests are read in 64 KiB chunks, so a burst of queued calls costs
+// The sync backend: plain blocking reads, one call at a time, each result and event written at
+// once (as in AnyEvent::Fork::RPC::Sync). Requests are read in 64 KiB chunks, so a burst of queued calls costs
 // one read, not one per call.
 #include "worker_p.h"
 
+#include "framewriter_p.h"
 #include "serialisers/serialisers_p.h"
 
 #include <unistd.h>
@@ -17,11 +18,15 @@ public:
     using WorkerChannel::WorkerChannel;
 
 protected:
-    void sendFrame(FrameType type, quint32 id, const QByteArray &payload) override
+    void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
     {
-        if (!writeFrameBlocking(type, id, payload))
+        m_writer.append(type, id, payload);
+        if (!m_writer.flushBlocking(workerSocketFd))
             _exit(0); // the parent is gone; nobody is left to answer
     }
+
+private:
+    FrameWriter m_writer; // kept, so that its buffers are reused from call to call
 };
 } // namespace
 
@@ -36,11 +41,10 @@ int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialis
             failWorker({ ErrorCode::ProtocolError, { QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)) } });
         QVariantList args;
         QString reason;
-        if (!thawValues(serialiser, frame.payload, &args, &reason)) {
+        if (!thawValues(serialiser, std::move(frame.payload), &args, &reason)) {
             channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { QString(), reason } });
             continue;
         }
-        frame.payload = QByteArray(); // a large argument need not live through the call
         QVariantList results;
         try {
             results = function.sync(args);

@@ -2,6 +2,7 @@
 // The worker side: what runs in the child once its socket is descriptor 3.
 #pragma once
 
+#include "framepayload_p.h"
 #include "framereader_p.h"
 #include "protocol_p.h"
 #include "registry_p.h"
@@ -32,11 +33,11 @@ public:
     const QString &function() const { return m_function; }
 
 protected:
-    virtual void sendFrame(FrameType type, quint32 id, const QByteArray &payload) = 0;
+    virtual void sendFrame(FrameType type, quint32 id, const FramePayload &payload) = 0;
 
 private:
     // Freezes the values, or sends the reason they cannot be frozen with `failureType`.
-    bool freeze(const QVariantList &values, QByteArray *bytes, FrameType failureType, quint32 id);
+    bool freeze(const QVariantList &values, FramePayload *payload, FrameType failureType, quint32 id);
 
     const Serialiser &m_serialiser;
     QString m_function;
@@ -44,8 +45,7 @@ private:
 
 // Blocking I/O on the worker socket, for the sync backend and the moments before and after the
 // async event loop runs. Both return false when the parent has gone away.
-bool writeFrameBlocking(FrameType type, quint32 id, const QByteArray &payload);
-bool writeAllBlocking(const char *data, qsizetype size);
+bool writeFrameBlocking(FrameType type, quint32 id, const FramePayload &payload);
 // Reads until a whole frame is there. Returns false at end of stream; *error says whether that
 // was in the middle of a frame or the stream was garbage.
 bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error);

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "worker_p.h"
 
+#include "framewriter_p.h"
 #include "logging_p.h"
 #include "serialisers/serialisers_p.h"
 
 #include <qforkrpc/qforkrpcchild.h>
 
 #include <cerrno>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace QForkRpcDetail {
@@ -33,16 +33,16 @@ WorkerChannel *WorkerChannel::current()
     return currentChannel;
 }
 
-bool WorkerChannel::freeze(const QVariantList &values, QByteArray *bytes, FrameType failureType,
+bool WorkerChannel::freeze(const QVariantList &values, FramePayload *payload, FrameType failureType,
                            quint32 id)
 {
     QString reason;
-    if (!freezeValues(m_serialiser, values, bytes, &reason)) {
+    if (!freezeValues(m_serialiser, values, payload, &reason)) {
         sendReport(failureType, id, { ErrorCode::FreezeFailed, { QString(), reason } });
         return false;
     }
-    if (quint64(bytes->size()) > maxPayloadSize) {
-        sendReport(failureType, id, { ErrorCode::PayloadTooLarge, { QString::number(bytes->size()) } });
+    if (quint64(payload->size()) > maxPayloadSize) {
+        sendReport(failureType, id, { ErrorCode::PayloadTooLarge, { QString::number(payload->size()) } });
         return false;
     }
     return true;
@@ -50,16 +50,16 @@ bool WorkerChannel::freeze(const QVariantList &values, QByteArray *bytes, FrameT
 
 void WorkerChannel::sendResult(quint32 id, const QVariantList &results)
 {
-    QByteArray bytes;
-    if (freeze(results, &bytes, FrameType::CallFailed, id))
-        sendFrame(FrameType::Result, id, bytes);
+    FramePayload payload;
+    if (freeze(results, &payload, FrameType::CallFailed, id))
+        sendFrame(FrameType::Result, id, payload);
 }
 
 void WorkerChannel::sendEvent(const QVariantList &args)
 {
-    QByteArray bytes;
-    if (freeze(args, &bytes, FrameType::Error, 0))
-        sendFrame(FrameType::Event, 0, bytes);
+    FramePayload payload;
+    if (freeze(args, &payload, FrameType::Error, 0))
+        sendFrame(FrameType::Event, 0, payload);
 }
 
 void WorkerChannel::sendReport(FrameType type, quint32 id, const ErrorReport &report)
@@ -67,47 +67,11 @@ void WorkerChannel::sendReport(FrameType type, quint32 id, const ErrorReport &re
     sendFrame(type, id, encodeErrorReport(report));
 }
 
-bool writeAllBlocking(const char *data, qsizetype size)
+bool writeFrameBlocking(FrameType type, quint32 id, const FramePayload &payload)
 {
-    while (size > 0) {
-        const ssize_t n = send(workerSocketFd, data, size_t(size), MSG_NOSIGNAL);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            return false;
-        }
-        data += n;
-        size -= n;
-    }
-    return true;
-}
-
-bool writeFrameBlocking(FrameType type, quint32 id, const QByteArray &payload)
-{
-    // Header and payload leave in one system call without copying the payload.
-    FrameHeader header { quint32(type), id, quint32(payload.size()) };
-    iovec parts[2] = { { &header, sizeof header },
-                       { const_cast<char *>(payload.constData()), size_t(payload.size()) } };
-    msghdr message {};
-    message.msg_iov = parts;
-    message.msg_iovlen = 2;
-    ssize_t n;
-    do {
-        n = sendmsg(workerSocketFd, &message, MSG_NOSIGNAL);
-    } while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return false;
-    const qsizetype total = qsizetype(sizeof header) + payload.size();
-    if (n == total)
-        return true;
-    // A partial write (large payloads): finish the rest plainly.
-    if (n < qsizetype(sizeof header)) {
-        if (!writeAllBlocking(reinterpret_cast<const char *>(&header) + n, qsizetype(sizeof header) - n))
-            return false;
-        n = sizeof header;
-    }
-    const qsizetype done = n - qsizetype(sizeof header);
-    return writeAllBlocking(payload.constData() + done, payload.size() - done);
+    FrameWriter writer;
+    writer.append(type, id, payload);
+    return writer.flushBlocking(workerSocketFd);
 }
 
 bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error)

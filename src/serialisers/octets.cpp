@@ -5,6 +5,8 @@
 
 #include <QtCore/QCoreApplication>
 
+#include <utility>
+
 namespace QForkRpcDetail {
 
 namespace {
@@ -23,27 +25,58 @@ void appendLength(QByteArray &out, quint64 length)
     out.append(buffer, n);
 }
 
+// A byte string at least this large is not copied: it goes out as its own piece of the frame,
+// and when it is the last value of a frame that is mostly it, it keeps the frame's buffer.
+constexpr qsizetype sharedSize = 64 * 1024;
+
+const QByteArray &byteArrayAt(const QVariantList &values, qsizetype i)
+{
+    const QVariant &value = values.at(i);
+    if (value.metaType().id() != QMetaType::QByteArray) {
+        throw SerialiserError(
+                QCoreApplication::translate("QForkRpc", "the octets serialiser carries only QByteArray values; value %1 is of type %2")
+                        .arg(i)
+                        .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
+    }
+    // Read the QByteArray in place: toByteArray() would only share it, but this is the hot path.
+    return *static_cast<const QByteArray *>(value.constData());
+}
+
+void freezeOctetsPieces(const QVariantList &values, FramePayload *payload)
+{
+    qsizetype packedSize = 0; // lengths and small strings, copied into packed buffers
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const qsizetype size = byteArrayAt(values, i).size();
+        packedSize += 10 + (size < sharedSize ? size : 0);
+    }
+    QByteArray packed;
+    packed.reserve(packedSize);
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        const QByteArray &data = byteArrayAt(values, i);
+        appendLength(packed, quint64(data.size()));
+        if (data.size() < sharedSize) {
+            packed.append(data);
+            continue;
+        }
+        packedSize -= packed.size();
+        payload->append(std::exchange(packed, QByteArray()));
+        payload->append(data);
+        packed.reserve(packedSize);
+    }
+    if (!packed.isEmpty() || payload->pieces().isEmpty())
+        payload->append(std::move(packed));
+}
+
 QByteArray freezeOctets(const QVariantList &values)
 {
-    qsizetype total = 0;
-    for (qsizetype i = 0; i < values.size(); ++i) {
-        const QVariant &value = values.at(i);
-        if (value.metaType().id() != QMetaType::QByteArray) {
-            throw SerialiserError(
-                    QCoreApplication::translate("QForkRpc", "the octets serialiser carries only QByteArray values; value %1 is of type %2")
-                            .arg(i)
-                            .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
-        }
-        total += 10 + static_cast<const QByteArray *>(value.constData())->size();
-    }
+    FramePayload payload;
+    freezeOctetsPieces(values, &payload);
+    if (payload.pieces().size() == 1)
+        return payload.pieces().first();
     QByteArray bytes;
-    bytes.reserve(total);
-    for (const QVariant &value : values) {
-        // Read the QByteArray in place: toByteArray() would only share it, but this is the hot path.
-        const QByteArray &data = *static_cast<const QByteArray *>(value.constData());
-        appendLength(bytes, quint64(data.size()));
-        bytes.append(data);
-    }
+    bytes.reserve(payload.size());
+    for (const QByteArray &piece : payload.pieces())
+        bytes.append(piece);
     return bytes;
 }
 
@@ -60,37 +93,57 @@ bool readLength(const quint8 *&p, const quint8 *end, quint64 *length)
     return false;
 }
 
-QVariantList thawOctets(const QByteArray &bytes)
+QVariantList thawOctetsTaking(QByteArray &&bytes)
 {
     const auto *begin = reinterpret_cast<const quint8 *>(bytes.constData());
     const auto *end = begin + bytes.size();
     // Count first, so that the list is allocated once.
     qsizetype count = 0;
+    qsizetype lastOffset = 0;
     for (const quint8 *p = begin; p != end; ++count) {
         quint64 length;
         if (!readLength(p, end, &length))
             throw SerialiserError(QCoreApplication::translate("QForkRpc", "truncated or invalid octets length"));
         if (length > quint64(end - p))
             throw SerialiserError(QCoreApplication::translate("QForkRpc", "an octet string runs past the end of the data"));
+        lastOffset = p - begin;
         p += length;
     }
+    // The last string ends where the bytes end, so it can keep their buffer: dropping the front of
+    // a QByteArray nobody else shares only moves its start. Worth it when it is most of the buffer.
+    const qsizetype lastSize = bytes.size() - lastOffset;
+    const bool lastTakesBuffer = count > 0 && lastSize >= sharedSize && 2 * lastSize >= bytes.size()
+            && bytes.isDetached();
     QVariantList values;
     values.reserve(count);
     const quint8 *p = begin;
-    while (p != end) {
+    for (qsizetype i = 0; i < count - (lastTakesBuffer ? 1 : 0); ++i) {
         quint64 length;
         readLength(p, end, &length); // checked above
         values.append(QByteArray(reinterpret_cast<const char *>(p), qsizetype(length)));
         p += length;
     }
+    if (lastTakesBuffer) {
+        QByteArray last = std::move(bytes);
+        last.remove(0, lastOffset);
+        values.append(std::move(last));
+    }
     return values;
+}
+
+QVariantList thawOctets(const QByteArray &bytes)
+{
+    return thawOctetsTaking(QByteArray(bytes)); // shared, so every string is copied out
 }
 
 } // namespace
 
 Serialiser octetsSerialiser()
 {
-    return Serialiser { freezeOctets, thawOctets };
+    Serialiser serialiser { freezeOctets, thawOctets };
+    serialiser.freezePieces = freezeOctetsPieces;
+    serialiser.thawTaking = thawOctetsTaking;
+    return serialiser;
 }
 
 } // namespace QForkRpcDetail

@@ -70,11 +70,11 @@ void checkValues(const QVariantList &values, ValueCheck accepts, const char *ser
 
 namespace {
 // Runs one side of a serialiser; whatever it throws becomes the reason it failed.
-template<typename Out, typename In, typename Function>
-bool runSerialiser(const Function &function, const In &in, Out *out, QString *reason)
+template<typename Function>
+bool runSerialiser(const Function &function, QString *reason)
 {
     try {
-        *out = function(in);
+        function();
         return true;
     } catch (const std::exception &e) {
         *reason = QString::fromUtf8(e.what());
@@ -85,16 +85,25 @@ bool runSerialiser(const Function &function, const In &in, Out *out, QString *re
 }
 } // namespace
 
-bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByteArray *bytes,
+bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
                   QString *reason)
 {
-    return runSerialiser(serialiser.freeze, values, bytes, reason);
+    return runSerialiser([&] {
+        if (serialiser.freezePieces)
+            serialiser.freezePieces(values, payload);
+        else
+            *payload = FramePayload(serialiser.freeze(values));
+    }, reason);
 }
 
-bool thawValues(const Serialiser &serialiser, const QByteArray &bytes, QVariantList *values,
+bool thawValues(const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values,
                 QString *reason)
 {
-    return runSerialiser(serialiser.thaw, bytes, values, reason);
+    // Consumes the bytes either way: a large argument need not live through the call it is for.
+    QByteArray owned = std::move(bytes);
+    return runSerialiser([&] {
+        *values = serialiser.thawTaking ? serialiser.thawTaking(std::move(owned)) : serialiser.thaw(owned);
+    }, reason);
 }
 
 } // namespace QForkRpcDetail

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "framepayload_p.h"
 #include "registry_p.h"
 
 #include <QtCore/QMetaType>
@@ -34,10 +35,11 @@ void checkValues(const QVariantList &values, ValueCheck accepts, const char *ser
 // serialiser's reader).
 void readVariantList(QDataStream &in, QVariantList *values);
 
-// Run a serialiser, turning whatever it throws into a reason.
-bool freezeValues(const Serialiser &serialiser, const QVariantList &values, QByteArray *bytes,
+// Run a serialiser, turning whatever it throws into a reason. Both take the zero-copy path when
+// the serialiser has one; thawValues consumes the bytes (and may keep their buffer).
+bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
                   QString *reason);
-bool thawValues(const Serialiser &serialiser, const QByteArray &bytes, QVariantList *values,
+bool thawValues(const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values,
                 QString *reason);
 
 } // namespace QForkRpcDetail
