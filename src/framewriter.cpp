@@ -34,6 +34,25 @@ void FrameWriter::startPackedPiece()
 
 bool FrameWriter::flush(int fd)
 {
+    return send(fd, MSG_DONTWAIT);
+}
+
+bool FrameWriter::flushBlocking(int fd)
+{
+    // Without MSG_DONTWAIT a blocking socket (the sync worker's) waits inside sendmsg(); a
+    // non-blocking one still says EAGAIN, and then we wait for it here.
+    while (!send(fd, 0)) {
+        if (errno != EAGAIN && errno != EWOULDBLOCK)
+            return false;
+        pollfd p { fd, POLLOUT, 0 };
+        if (poll(&p, 1, -1) < 0 && errno != EINTR)
+            return false;
+    }
+    return true;
+}
+
+bool FrameWriter::send(int fd, int flags)
+{
     while (!m_pieces.empty()) {
         iovec parts[64];
         int count = 0;
@@ -44,25 +63,13 @@ bool FrameWriter::flush(int fd)
         msghdr message {};
         message.msg_iov = parts;
         message.msg_iovlen = size_t(count);
-        const ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL | flags);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
             return false;
         }
         consume(n);
-    }
-    return true;
-}
-
-bool FrameWriter::flushBlocking(int fd)
-{
-    while (!flush(fd)) {
-        if (errno != EAGAIN && errno != EWOULDBLOCK)
-            return false;
-        pollfd p { fd, POLLOUT, 0 };
-        if (poll(&p, 1, -1) < 0 && errno != EINTR)
-            return false;
     }
     return true;
 }

@@ -31,6 +31,8 @@ public:
     void clear();
 
 private:
+    // sendmsg() until everything is written or it fails (errno says why).
+    bool send(int fd, int flags);
     // Makes sure the last piece is an own buffer that small data can be packed into.
     void startPackedPiece();
     void consume(qsizetype n);

@@ -29,16 +29,20 @@ void appendLength(QByteArray &out, quint64 length)
 // and when it is the last value of a frame that is mostly it, it keeps the frame's buffer.
 constexpr qsizetype sharedSize = 64 * 1024;
 
-const QByteArray &byteArrayAt(const QVariantList &values, qsizetype i)
+[[noreturn]] Q_DECL_COLD_FUNCTION void refuseValue(const QVariant &value, qsizetype i)
+{
+    throw SerialiserError(
+            QCoreApplication::translate("QForkRpc", "the octets serialiser carries only QByteArray values; value %1 is of type %2")
+                    .arg(i)
+                    .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
+}
+
+// Reads the QByteArray in place: toByteArray() would only share it, but this is the hot path.
+inline const QByteArray &byteArrayAt(const QVariantList &values, qsizetype i)
 {
     const QVariant &value = values.at(i);
-    if (value.metaType().id() != QMetaType::QByteArray) {
-        throw SerialiserError(
-                QCoreApplication::translate("QForkRpc", "the octets serialiser carries only QByteArray values; value %1 is of type %2")
-                        .arg(i)
-                        .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
-    }
-    // Read the QByteArray in place: toByteArray() would only share it, but this is the hot path.
+    if (Q_UNLIKELY(value.metaType().id() != QMetaType::QByteArray))
+        refuseValue(value, i);
     return *static_cast<const QByteArray *>(value.constData());
 }
 
