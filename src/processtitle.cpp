@@ -13,6 +13,9 @@ namespace QForkRpcDetail {
 namespace {
 char *argumentsBegin = nullptr;
 char *argumentsEnd = nullptr;
+// The moved environment, kept for the life of the process: a later setenv() may give environ an
+// array of its own, and the strings stay in use either way.
+char **movedEnvironment = nullptr;
 // The environment strings follow the arguments in memory. Moving them to the heap (this runs in a
 // worker or the template only, never in the program) makes their space part of the title's room;
 // the kernel shows a command line that runs on past the arguments' end.
@@ -35,6 +38,7 @@ void claimEnvironmentSpace()
     for (size_t i = 0; i < count; ++i)
         copy[i] = strdup(environ[i]);
     copy[count] = nullptr;
+    movedEnvironment = copy;
     environ = copy;
     argumentsEnd = end;
 }
