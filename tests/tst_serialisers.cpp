@@ -351,6 +351,109 @@ QString difference(const QVariantList &got, const QVariantList &want)
     return difference(QVariant(got), QVariant(want), QStringLiteral("values"));
 }
 
+// Stricter than difference(), for comparing two readers of the same bytes: the null flags of the
+// QVariants and of the strings in them must agree too, and doubles bit for bit.
+QString exactDifference(const QVariant &got, const QVariant &want, const QString &where)
+{
+    const QString mismatch = QStringLiteral("%1: got %2 (null %3), expected %4 (null %5)")
+                                     .arg(where, describe(got)).arg(got.isNull()).arg(describe(want)).arg(want.isNull());
+    if (got.metaType() != want.metaType() || got.isNull() != want.isNull())
+        return mismatch;
+    switch (want.metaType().id()) {
+    case QMetaType::QVariantList: {
+        const QVariantList g = got.toList();
+        const QVariantList w = want.toList();
+        if (g.size() != w.size())
+            return mismatch;
+        for (qsizetype i = 0; i < w.size(); ++i) {
+            const QString d = exactDifference(g.at(i), w.at(i), where + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
+            if (!d.isEmpty())
+                return d;
+        }
+        return QString();
+    }
+    case QMetaType::Double: {
+        const double g = got.toDouble();
+        const double w = want.toDouble();
+        return std::memcmp(&g, &w, sizeof g) == 0 ? QString() : mismatch;
+    }
+    case QMetaType::QString:
+        return got.toString().isNull() == want.toString().isNull() && got == want ? QString() : mismatch;
+    case QMetaType::QByteArray:
+        return got.toByteArray().isNull() == want.toByteArray().isNull() && got == want ? QString() : mismatch;
+    default:
+        return got == want ? QString() : mismatch;
+    }
+}
+
+QByteArray qDataStreamBytes(const QVariantList &values)
+{
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_0);
+    out << values;
+    return bytes;
+}
+
+// The general reader's answer for the bytes: false if it refuses them.
+bool generalRead(const QByteArray &bytes, QVariantList *values)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_0);
+    QForkRpcDetail::readVariantList(in, values);
+    return in.status() == QDataStream::Ok && in.atEnd();
+}
+
+// Values of the types datastream's fast path handles, with their edge cases and null forms.
+QVariantList commonEdgeValues()
+{
+    return { QVariant(), QVariant(QMetaType::fromType<int>()), QVariant(QMetaType::fromType<QString>()),
+             QVariant(QMetaType::fromType<QByteArray>()), QVariant(QMetaType::fromType<double>()),
+             true, false, 0, -1, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
+             0u, std::numeric_limits<uint>::max(), qlonglong(std::numeric_limits<qint64>::min()),
+             qlonglong(std::numeric_limits<qint64>::max()), qulonglong(std::numeric_limits<quint64>::max()),
+             0.0, -0.0, 1.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+             std::numeric_limits<double>::denorm_min(), QString(), QStringLiteral(""), QStringLiteral("h\u00e9\u0000llo \U0001D11E"),
+             QByteArray(), QByteArray(""), QByteArray("\0\xff\x80", 3), QVariantList(), QVariantList { QVariantList { QVariantList {} } },
+             QVariantList { 1, QStringLiteral("two"), QByteArray("3"), QVariantList { 4.0 } } };
+}
+
+QVariant randomCommonValue(QRandomGenerator &random, int depth)
+{
+    switch (random.bounded(depth < 4 ? 10 : 9)) {
+    case 0: return random.bounded(2) == 0 ? QVariant() : QVariant(QMetaType::fromType<int>());
+    case 1: return bool(random.bounded(2));
+    case 2: return int(random.generate());
+    case 3: return uint(random.generate());
+    case 4: return qlonglong(random.generate64());
+    case 5: return qulonglong(random.generate64());
+    case 6: {
+        const quint64 bits = random.generate64();
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        return d;
+    }
+    case 7: {
+        QString text;
+        for (int i = random.bounded(20); i > 0; --i)
+            text.append(QChar(char16_t(random.bounded(0x10000))));
+        return random.bounded(8) == 0 ? QString() : text;
+    }
+    case 8: {
+        QByteArray bytes(random.bounded(40), Qt::Uninitialized);
+        for (char &c : bytes)
+            c = char(random.bounded(256));
+        return random.bounded(8) == 0 ? QByteArray() : bytes;
+    }
+    default: {
+        QVariantList list;
+        for (int i = random.bounded(5); i > 0; --i)
+            list.append(randomCommonValue(random, depth + 1));
+        return list;
+    }
+    }
+}
+
 // What JSON and CBOR give back for a value (found with Qt 6.4): integers of every kind as
 // qlonglong (unsigned ones past INT64_MAX as double), float as double, string lists as variant
 // lists, hashes and JSON/CBOR containers as variant maps and lists. JSON has one kind of number:
@@ -823,6 +926,93 @@ private Q_SLOTS:
         QCOMPARE(copied, values);
         QVERIFY(copied.at(1).toByteArray().constData() != keeper.constData() + keeper.size() - MiB);
         QCOMPARE(s.thaw(keeper), values); // the other holder's bytes are intact
+    }
+
+    // ---- datastream's fast path for common types ----------------------------------------
+
+    // It writes exactly QDataStream's bytes, and reads them back exactly as the general reader.
+    void dataStreamFastPathMatchesQDataStream()
+    {
+        QRandomGenerator random(20261128);
+        QList<QVariantList> cases { {}, commonEdgeValues() };
+        for (const QVariant &value : commonEdgeValues())
+            cases.append({ value });
+        for (int i = 0; i < 2000; ++i) {
+            QVariantList values;
+            for (int n = random.bounded(8); n > 0; --n)
+                values.append(randomCommonValue(random, 0));
+            cases.append(values);
+        }
+        for (const QVariantList &values : cases) {
+            QByteArray fast;
+            QVERIFY(QForkRpcDetail::freezeCommonDataStream(values, &fast));
+            const QByteArray expected = qDataStreamBytes(values);
+            QCOMPARE(fast.toHex(), expected.toHex());
+            QVariantList fastRead;
+            QVERIFY(QForkRpcDetail::thawCommonDataStream(expected, &fastRead));
+            QVariantList generalRead_;
+            QVERIFY(generalRead(expected, &generalRead_));
+            const QString d = exactDifference(QVariant(fastRead), QVariant(generalRead_), QStringLiteral("values"));
+            QVERIFY2(d.isEmpty(), qPrintable(d));
+        }
+    }
+
+    // Bytes the fast reader takes, the general reader takes too, with the same values: damaged
+    // input either goes the general way (which words the error) or means the same to both.
+    void dataStreamFastPathAcceptsNothingTheGeneralReaderRefuses()
+    {
+        QRandomGenerator random(1128);
+        int fastAccepted = 0;
+        for (int i = 0; i < 20000; ++i) {
+            QVariantList values;
+            for (int n = random.bounded(5); n > 0; --n)
+                values.append(randomCommonValue(random, 0));
+            QByteArray bytes = qDataStreamBytes(values);
+            switch (random.bounded(3)) {
+            case 0: // flip a few bytes
+                for (int n = 1 + random.bounded(3); n > 0 && !bytes.isEmpty(); --n)
+                    bytes[random.bounded(bytes.size())] = char(random.bounded(256));
+                break;
+            case 1: // cut
+                bytes.truncate(random.bounded(bytes.size() + 1));
+                break;
+            default: // trailing garbage
+                bytes.append(char(random.bounded(256)));
+                break;
+            }
+            QVariantList fast;
+            if (!QForkRpcDetail::thawCommonDataStream(bytes, &fast))
+                continue;
+            ++fastAccepted;
+            QVariantList general;
+            QVERIFY2(generalRead(bytes, &general), bytes.toHex().constData());
+            const QString d = exactDifference(QVariant(fast), QVariant(general), QStringLiteral("values"));
+            QVERIFY2(d.isEmpty(), qPrintable(d + QStringLiteral(" in ") + QString::fromLatin1(bytes.toHex())));
+        }
+        QVERIFY(fastAccepted > 1000); // the damage often leaves valid data (a changed number)
+    }
+
+    // Other types, deep nesting and what it cannot parse are left to the general path.
+    void dataStreamFastPathLeavesTheRestToTheGeneralPath()
+    {
+        QByteArray bytes;
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1, QDate(2026, 11, 28) }, &bytes));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1.5f }, &bytes));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QVariantList { QVariantMap { { QStringLiteral("k"), 1 } } } }, &bytes));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QStringList { QStringLiteral("a") } }, &bytes));
+        QVariant deep = 1;
+        for (int i = 0; i < 40; ++i)
+            deep = QVariantList { deep };
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ deep }, &bytes));
+        QVariantList values;
+        QVERIFY(!QForkRpcDetail::thawCommonDataStream(qDataStreamBytes({ deep }), &values));
+        QVERIFY(!QForkRpcDetail::thawCommonDataStream(qDataStreamBytes({ QVariantMap() }), &values));
+        QVERIFY(!QForkRpcDetail::thawCommonDataStream(QByteArray(), &values));
+        // and the serialiser as a whole still carries all of them
+        const Serialiser s = QForkRpcDetail::dataStreamSerialiser();
+        const QVariantList mixed { 1, QDate(2026, 11, 28), 1.5f, deep, QVariantMap { { QStringLiteral("k"), QVariantList { 2 } } } };
+        const QString d = difference(s.thaw(s.freeze(mixed)), mixed);
+        QVERIFY2(d.isEmpty(), qPrintable(d));
     }
 
     // ---- Values a serialiser cannot carry ------------------------------------------------

@@ -154,8 +154,10 @@ Serialiser dataStreamSerialiser()
 {
     return Serialiser {
         [](const QVariantList &values) {
-            checkValues(values, isStreamable, "datastream");
             QByteArray bytes;
+            if (freezeCommonDataStream(values, &bytes))
+                return bytes;
+            checkValues(values, isStreamable, "datastream");
             QDataStream out(&bytes, QIODevice::WriteOnly);
             out.setVersion(streamVersion);
             out << values;
@@ -165,6 +167,8 @@ Serialiser dataStreamSerialiser()
         },
         [](const QByteArray &bytes) {
             QVariantList values;
+            if (thawCommonDataStream(bytes, &values))
+                return values;
             QDataStream in(bytes);
             in.setVersion(streamVersion);
             readList(in, &values, 0);

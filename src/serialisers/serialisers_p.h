@@ -35,6 +35,12 @@ void checkValues(const QVariantList &values, ValueCheck accepts, const char *ser
 // serialiser's reader).
 void readVariantList(QDataStream &in, QVariantList *values);
 
+// The datastream serialiser's fast path for the common types (datastreamcommon.cpp): the same
+// bytes QDataStream writes, the same values its reader gives. False means "take the general
+// path": the values hold another type, or the bytes are not plainly valid. Never throws.
+bool freezeCommonDataStream(const QVariantList &values, QByteArray *bytes);
+bool thawCommonDataStream(const QByteArray &bytes, QVariantList *values);
+
 // Run a serialiser, turning whatever it throws into a reason. Both take the zero-copy path when
 // the serialiser has one; thawValues consumes the bytes (and may keep their buffer).
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
