@@ -28,6 +28,7 @@
 #include <QtCore/QRect>
 #include <QtCore/QRegularExpression>
 #include <QtCore/QSize>
+#include <QtCore/QTemporaryDir>
 #include <QtCore/QTimeZone>
 #include <QtCore/QUrl>
 #include <QtCore/QUuid>
@@ -41,9 +42,11 @@
 #include <cmath>
 #include <csignal>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <stdexcept>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -824,6 +827,9 @@ private Q_SLOTS:
             { "QVariantPair of a list and a pair",
               QVariant::fromValue(QVariantPair(QVariantList { 1, QVariantMap { { QStringLiteral("k"), 2.5 } } },
                                                QVariant::fromValue(QVariantPair(QVariant(), QByteArray("b"))))) },
+            { "date-time in a custom time zone",
+              QDateTime(QDate(2022, 6, 1), QTime(12, 0), QTimeZone("Custom/Zone", 5400, QStringLiteral("Custom Time"), QStringLiteral("CT"), QLocale::France, QStringLiteral("made up"))) },
+            { "date-time in a UTC offset zone", QDateTime(QDate(2022, 6, 1), QTime(12, 0), QTimeZone(-3600)) },
         };
         QVariantList allDataStream = allCbor;
         for (const auto &c : dataStreamCases) {
@@ -1520,6 +1526,63 @@ private Q_SLOTS:
         QCOMPARE(why, QStringLiteral("the data is not a valid QDataStream of a QVariantList"));
     }
 
+    void timeZoneNamesInTheDataOpenNoFile()
+    {
+        // Regression: Qt 6.4 makes a QDateTime's time zone from the name in the data, and opens
+        // /usr/share/zoneinfo/<name> whatever the name says: a worker naming a FIFO of its own
+        // ("../../../../tmp/x/fifo") hung the parent in open(). The datastream thaw reads
+        // QDateTime and QTimeZone itself, and looks up only names that stay in that directory.
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QString fifo = dir.filePath(QStringLiteral("fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        const QString upAndBack = QStringLiteral("../../../..") + fifo;
+        const auto dateTime = [](qint8 spec, const std::function<void(QDataStream &)> &zone) {
+            return oneValue([&](QDataStream &out) {
+                out << quint32(QMetaType::QDateTime) << qint8(0) << QDate(2020, 1, 1) << QTime(1, 2) << spec;
+                zone(out);
+            });
+        };
+        const auto named = [](const QString &name) { return [name](QDataStream &out) { out << name; }; };
+        const auto offsetForm = [](const QString &name) {
+            return [name](QDataStream &out) {
+                out << QStringLiteral("OffsetFromUtc") << name << qint32(3600) << QStringLiteral("n") << QStringLiteral("a")
+                    << qint32(QLocale::France) << QStringLiteral("c");
+            };
+        };
+        qRegisterMetaType<QTimeZone>(); // so that a QTimeZone value can be sent by name
+        const QList<std::pair<const char *, QByteArray>> inputs {
+            { "zone named up and back to a FIFO", dateTime(Qt::TimeZone, named(upAndBack)) },
+            { "zone named up, down and up again", dateTime(Qt::TimeZone, named(QStringLiteral("Europe/../../../..") + fifo)) },
+            { "zone named by an absolute path", dateTime(Qt::TimeZone, named(fifo)) },
+            { "custom zone named up and back to a FIFO", dateTime(Qt::TimeZone, offsetForm(upAndBack)) },
+            { "a QTimeZone value named up and back to a FIFO", oneValue([&](QDataStream &out) {
+                  out << quint32(QMetaType::User) << qint8(0) << "QTimeZone" << upAndBack;
+              }) },
+        };
+        const Serialiser s = builtin(QStringLiteral("datastream"));
+        for (const auto &[what, bytes] : inputs) {
+            // In a child first (a hang ends it in 60 s).
+            const QString outcome = thawInChildMeasuringPeak(s, bytes).outcome;
+            QVERIFY2(outcome == QLatin1String("values"), qPrintable(QLatin1String(what) + QStringLiteral(": ") + outcome));
+            QVariantList values;
+            QCOMPARE(thawSafely(s, bytes, &values), ThawResult::Values);
+            QCOMPARE(values.size(), 1);
+            const QTimeZone zone = values.first().metaType().id() == QMetaType::QDateTime ? values.first().toDateTime().timeZone()
+                                                                                            : values.first().value<QTimeZone>();
+            // A name that is no zone gives an invalid one, as it does in Qt; a custom zone keeps it.
+            if (QByteArrayView(what).startsWith("custom"))
+                QCOMPARE(zone.id(), upAndBack.toUtf8());
+            else
+                QVERIFY2(!zone.isValid(), what);
+        }
+        // Real zones still work.
+        QVariantList values;
+        QCOMPARE(thawSafely(s, dateTime(Qt::TimeZone, named(QStringLiteral("Europe/Paris"))), &values), ThawResult::Values);
+        QCOMPARE(values.value(0).toDateTime().timeZone().id(), QByteArray("Europe/Paris"));
+        QCOMPARE(values.value(0).toDateTime().offsetFromUtc(), 3600);
+    }
+
     void freezeCarriesExactlyOrRefuses_data()
     {
         QTest::addColumn<QString>("serialiser");
@@ -1540,6 +1603,7 @@ private Q_SLOTS:
             { "Streamable", QVariant::fromValue(Streamable { 1, QStringLiteral("one") }) },
             { "QVariantPair", QVariant::fromValue(QVariantPair(1, QStringLiteral("x"))) },
             { "QEasingCurve", QEasingCurve(QEasingCurve::InOutQuad) },
+            { "QTimeZone", QVariant::fromValue(QTimeZone("Europe/Paris")) },
             { "QVersionNumber", QVariant::fromValue(QVersionNumber(6, 4, 2)) },
             { "QList<int>", QVariant::fromValue(QList<int> { 1, 2 }) },
         };

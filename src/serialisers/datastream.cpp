@@ -10,7 +10,10 @@
 #include <QtCore/QByteArrayView>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDataStream>
+#include <QtCore/QDateTime>
 #include <QtCore/QIODevice>
+#include <QtCore/QLocale>
+#include <QtCore/QTimeZone>
 
 namespace QForkRpcDetail {
 
@@ -22,7 +25,7 @@ constexpr auto streamVersion = QDataStream::Qt_6_0;
 // with QDataStream's operator>>, and Qt's own reader (QMetaType::load) gets only the types whose
 // Qt 6.4 reader has been checked not to believe the data: it must neither reserve memory for a
 // count it read (as Qt's QList, QStringList and QVariant readers do: 18 bytes can ask for
-// gigabytes), nor crash. Containers are walked here with checked
+// gigabytes), nor crash, nor open a file the data names. Containers are walked here with checked
 // counts and a bound on nesting (Qt's recursive reader has none); a few more types are read here
 // for the reasons beside them; everything else is refused, on both sides, with its type named.
 enum class Reading { ByHand, QtReader, Refused };
@@ -32,7 +35,9 @@ Reading howToRead(QMetaType type)
     switch (type.id()) {
     // Read here: lists and maps (checked counts, nesting), QBitArray (Qt 6.4's reader writes
     // through an empty buffer for a negative length: a crash), QVariantPair (two QVariants, which
-    // Qt reads with its own unchecked QVariant reader).
+    // Qt reads with its own unchecked QVariant reader), QDateTime (Qt's reader builds the time
+    // zone from a name in the data, and QTimeZone opens /usr/share/zoneinfo/<name> as it is:
+    // "../../<a FIFO>" hangs the reader).
     case QMetaType::QVariantList:
     case QMetaType::QVariantMap:
     case QMetaType::QVariantHash:
@@ -40,6 +45,7 @@ Reading howToRead(QMetaType type)
     case QMetaType::QByteArrayList:
     case QMetaType::QBitArray:
     case QMetaType::QVariantPair:
+    case QMetaType::QDateTime:
         return Reading::ByHand;
 
     // Fixed size.
@@ -64,7 +70,6 @@ Reading howToRead(QMetaType type)
     case QMetaType::QChar:
     case QMetaType::QDate:
     case QMetaType::QTime:
-    case QMetaType::QDateTime:
     case QMetaType::QUuid:
     case QMetaType::QRect:
     case QMetaType::QRectF:
@@ -125,9 +130,11 @@ Reading howToRead(QMetaType type)
     // The instances of Qt's container templates (QList<T>, QMap<K, V>, std::pair<T1, T2>, ...)
     // are refused: their readers are Qt's, which reserve the count they read, and hold QVariants
     // or anything else. So are Qt's own classes known to read a list (QVersionNumber: a
-    // QList<int>).
+    // QList<int>); QTimeZone opens the file its name names (see QDateTime above) and is read here.
     if (name.contains('<') || name == "QVersionNumber")
         return Reading::Refused;
+    if (name == "QTimeZone")
+        return Reading::ByHand;
     // Any other type is one of the program's own (the tests' "Streamable"), and so is read by the
     // program's own operator>>: kept working, as the README promises; that reader must not trust
     // a count in the data either (README, "Security").
@@ -158,6 +165,91 @@ void readBitArray(QDataStream &in, QBitArray *bits)
     if (in.readRawData(data.data(), int(bytes)) != bytes)
         return corrupt(in);
     *bits = QBitArray::fromBits(data.constData(), length);
+}
+
+// A zone name QTimeZone may look up: Qt 6.4 opens /usr/share/zoneinfo/<name> (and
+// /usr/lib/zoneinfo/<name>) without checking the name, so it must not leave those directories.
+// Names QTimeZone knows without a file (UTC+01:00) pass too.
+bool zoneFileStaysInZoneinfo(const QByteArray &name)
+{
+    if (QTimeZone::isTimeZoneIdAvailable(name)) // reads only zone.tab
+        return true;
+    if (name.startsWith('/') || name.contains('\0'))
+        return false;
+    const QList<QByteArray> parts = name.split('/');
+    for (const QByteArray &part : parts)
+        if (part == "." || part == "..")
+            return false;
+    return true;
+}
+
+// QTimeZone as Qt 6.4's operator<< writes it: its name; or "OffsetFromUtc" and then the name, the
+// offset, the display name, the abbreviation, the territory and the comment of a zone Qt made up
+// (QTimeZone(int), or a custom zone). Read as Qt reads it, but without opening files.
+void readTimeZone(QDataStream &in, QTimeZone *zone)
+{
+    QString name;
+    in >> name;
+    if (in.status() != QDataStream::Ok)
+        return;
+    if (name == QLatin1String("OffsetFromUtc")) {
+        qint32 offset;
+        QString longName;
+        QString abbreviation;
+        qint32 territory;
+        QString comment;
+        in >> name >> offset >> longName >> abbreviation >> territory >> comment;
+        if (in.status() != QDataStream::Ok)
+            return;
+        const QByteArray id = name.toUtf8();
+        // A zone Qt knows by this name (UTC+01:00 from QTimeZone(3600)), or else the custom one.
+        if (QTimeZone::isTimeZoneIdAvailable(id))
+            *zone = QTimeZone(id);
+        if (!zone->isValid()) {
+            if (territory < 0 || territory > QLocale::LastTerritory)
+                territory = QLocale::AnyTerritory;
+            *zone = QTimeZone(id, offset, longName, abbreviation, QLocale::Territory(territory), comment);
+        }
+        return;
+    }
+    // What Qt writes for an invalid zone.
+    if (name == QLatin1String("-No Time Zone Specified!"))
+        return;
+    const QByteArray id = name.toUtf8();
+    if (zoneFileStaysInZoneinfo(id))
+        *zone = QTimeZone(id);
+}
+
+// QDateTime as Qt 6.4 writes it (stream versions from Qt_5_2 on): the QDate, the QTime, the
+// Qt::TimeSpec as qint8, then the offset (qint32) or the time zone.
+void readDateTime(QDataStream &in, QDateTime *dateTime)
+{
+    QDate date;
+    QTime time;
+    qint8 spec;
+    in >> date >> time >> spec;
+    if (in.status() != QDataStream::Ok)
+        return;
+    switch (spec) {
+    case Qt::LocalTime:
+    case Qt::UTC:
+        *dateTime = QDateTime(date, time, Qt::TimeSpec(spec));
+        return;
+    case Qt::OffsetFromUTC: {
+        qint32 offset;
+        in >> offset;
+        *dateTime = QDateTime(date, time, Qt::OffsetFromUTC, offset);
+        return;
+    }
+    case Qt::TimeZone: {
+        QTimeZone zone;
+        readTimeZone(in, &zone);
+        *dateTime = QDateTime(date, time, zone);
+        return;
+    }
+    default:
+        return corrupt(in); // Qt writes no other
+    }
 }
 
 // Reads values, remembering the first type it refused (for the message).
@@ -252,9 +344,22 @@ private:
             *value = isNull ? QVariant(type) : QVariant::fromValue(std::move(pair));
             return true;
         }
-        default:
-            return false;
+        case QMetaType::QDateTime: {
+            QDateTime dateTime;
+            readDateTime(in, &dateTime);
+            *value = isNull ? QVariant(type) : QVariant(dateTime);
+            return true;
         }
+        default:
+            break;
+        }
+        if (type.id() >= QMetaType::User && QByteArrayView(type.name()) == "QTimeZone") {
+            QTimeZone zone;
+            readTimeZone(in, &zone);
+            *value = isNull ? QVariant(type) : QVariant::fromValue(zone);
+            return true;
+        }
+        return false;
     }
 
     void readVariant(QVariant *value, int depth)
