@@ -8,6 +8,10 @@
 #   scripts/fuzz.sh [seconds]
 #   QFORKRPC_FUZZ_BUILD_DIR   build directory (default: build-fuzz)
 #   QFORKRPC_FUZZ_TARGETS     the targets to run (default: all six)
+#   QFORKRPC_FUZZ_RSS_LIMIT_MB  RSS limit (default 2048). AddressSanitizer keeps every distinct
+#                             allocation stack it has seen, and deeply nested CBOR/JSON make
+#                             many: fuzz_thaw_cbor reaches ~750 MB after 3 minutes (the plain
+#                             build stays at 10 MB), so raise this for runs of many minutes.
 #   QFORKRPC_FUZZ_STRICT_MALLOC=1
 #       report every single allocation above 64 MiB as a failure. By default such an allocation
 #       fails instead (returns null, as on a machine where memory is limited) and the decoder must
@@ -25,7 +29,7 @@ seconds="${1:-60}"
 build="${QFORKRPC_FUZZ_BUILD_DIR:-build-fuzz}"
 targets=(${QFORKRPC_FUZZ_TARGETS:-fuzz_framereader fuzz_thaw_datastream fuzz_thaw_octets fuzz_thaw_json
     fuzz_thaw_cbor fuzz_errorreport_setup})
-rss_limit_mb=2048
+rss_limit_mb="${QFORKRPC_FUZZ_RSS_LIMIT_MB:-2048}"
 
 ./scripts/deps.sh fuzz
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DQFORKRPC_BUILD_FUZZERS=ON \

@@ -186,5 +186,9 @@
         <source>unexpected bytes after the CBOR array</source>
         <translation>unerwartete Bytes nach dem CBOR-Array</translation>
     </message>
+    <message>
+        <source>the data holds a value of type %1, which the datastream serialiser does not read</source>
+        <translation>die Daten enthalten einen Wert vom Typ %1, den der datastream-Serialisierer nicht liest</translation>
+    </message>
 </context>
 </TS>

@@ -186,5 +186,9 @@
         <source>unexpected bytes after the CBOR array</source>
         <translation>octets inattendus après le tableau CBOR</translation>
     </message>
+    <message>
+        <source>the data holds a value of type %1, which the datastream serialiser does not read</source>
+        <translation>les données contiennent une valeur de type %1, que le sérialiseur datastream ne lit pas</translation>
+    </message>
 </context>
 </TS>

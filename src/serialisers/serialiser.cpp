@@ -43,6 +43,16 @@ QString firstRefused(const QVariant &value, ValueCheck accepts, QMetaType *refus
         }
         break;
     }
+    case QMetaType::QVariantPair: {
+        // Walked too, as datastream reads its two values as values of their own.
+        const auto &pair = *static_cast<const QVariantPair *>(value.constData());
+        for (const auto &[step, member] : { std::pair { ".first", &pair.first }, std::pair { ".second", &pair.second } }) {
+            const QString path = firstRefused(*member, accepts, refusedType);
+            if (!path.isNull())
+                return inside(QLatin1String(step), path);
+        }
+        break;
+    }
     default:
         break;
     }
