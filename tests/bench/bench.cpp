@@ -580,6 +580,19 @@ void addSweepRows(const QString &config, qint64 size, const QList<double> &micro
            megabytesPerSecond, size);
 }
 
+// What came back instead of data: the payload is binary, so sizes and the first difference.
+QString describeEcho(const QVariantList &results, const QByteArray &data)
+{
+    if (results.size() != 1 || results.at(0).typeId() != QMetaType::QByteArray)
+        return QStringLiteral("%1 value(s), not one QByteArray").arg(results.size());
+    const QByteArray got = results.at(0).toByteArray();
+    const auto difference = std::mismatch(got.cbegin(), got.cend(), data.cbegin(), data.cend());
+    return QStringLiteral("%1 bytes back for %2, the first difference at offset %3")
+            .arg(got.size())
+            .arg(data.size())
+            .arg(difference.first - got.cbegin());
+}
+
 // One echo call of data on a warm worker: call() to the callback, in microseconds.
 bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, const Params &params, double *microseconds)
 {
@@ -603,7 +616,7 @@ bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, cons
         return false;
     }
     if (!right) {
-        fail(QStringLiteral("%1: wrong result %2").arg(what, describe(wrong)));
+        fail(QStringLiteral("%1: wrong result, %2").arg(what, describeEcho(wrong, data)));
         rpc.reset();
         return false;
     }
