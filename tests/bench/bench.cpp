@@ -7,6 +7,7 @@
 //   W3  one 64 MiB argument, and separately one 64 MiB result, on a warm worker
 //   W4  spawn + first call answered (QForkRpc::run() to the first callback)
 //   W5  memory of an idle worker after one call (/proc/PID/smaps_rollup)
+//   SWEEP  round trip of an echo call from 16 B to 64 MiB: latency and bandwidth against size
 // It prints a table and writes the same numbers as JSON (--json FILE). Every result is checked:
 // the exit code is non-zero if any call failed, timed out or returned something wrong. Timings
 // are reported, never judged.
@@ -33,6 +34,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <stdexcept>
 #include <sys/socket.h>
@@ -94,6 +96,15 @@ QVariantList benchRun(const QVariantList &args)
 }
 QFORKRPC_REGISTER("bench.run", benchRun);
 QFORKRPC_REGISTER("bench.runAsync", [](QForkRpcDone done, const QVariantList &args) { done(benchRun(args)); });
+
+// SWEEP: (data) -> (data). Returning the arguments shares their buffer, so the worker copies
+// nothing; what is measured is the transport and the serialiser, both ways.
+QVariantList benchEcho(const QVariantList &args)
+{
+    return args;
+}
+QFORKRPC_REGISTER("bench.echo", benchEcho);
+QFORKRPC_REGISTER("bench.echoAsync", [](QForkRpcDone done, const QVariantList &args) { done(args); });
 
 // ---- Failures and waiting ----------------------------------------------------------------------
 
@@ -178,12 +189,13 @@ const QString floorName = QStringLiteral("raw floor");
 
 struct Row
 {
-    QString workload; // "W1".."W5"
+    QString workload; // "W1".."W5", "SWEEP"
     QString title;
     QString config;
     QString unit;
     bool higherIsBetter = false;
     QList<double> samples;
+    qint64 payloadBytes = -1; // SWEEP only
 
     double median() const
     {
@@ -201,11 +213,21 @@ struct Row
 QList<Row> rows;
 
 void addRow(const QString &workload, const QString &title, const QString &config, const QString &unit,
-            bool higherIsBetter, const QList<double> &samples)
+            bool higherIsBetter, const QList<double> &samples, qint64 payloadBytes = -1)
 {
     if (samples.isEmpty())
         return; // the measurement failed; fail() has said why
-    rows.append(Row { workload, title, config, unit, higherIsBetter, samples });
+    rows.append(Row { workload, title, config, unit, higherIsBetter, samples, payloadBytes });
+}
+
+// "16 B", "4 KiB", "64 MiB"
+QString sizeText(qint64 bytes)
+{
+    if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) == 0)
+        return QStringLiteral("%1 MiB").arg(bytes / (1024 * 1024));
+    if (bytes >= 1024 && bytes % 1024 == 0)
+        return QStringLiteral("%1 KiB").arg(bytes / 1024);
+    return QStringLiteral("%1 B").arg(bytes);
 }
 
 const Row *floorRow(const Row &row)
@@ -240,6 +262,12 @@ struct Params
     int w4Warmup = 3;
     int w4Reps = 50;
     int w5SettleMs = 100;
+    // SWEEP: after a warm-up call per size, at least sweepMinReps calls, more while the size has
+    // used less than sweepBudgetMs, at most sweepMaxReps (and an odd count, see sweepSamples()).
+    QList<qint64> sweepSizes { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024, 64 * 1024 * 1024 };
+    int sweepMinReps = 3;
+    int sweepMaxReps = 1001;
+    int sweepBudgetMs = 200;
     int timeoutMs = 300000;
     QSet<QString> only;
 
@@ -347,13 +375,14 @@ QString describe(const QVariantList &values)
 
 using RpcPtr = std::unique_ptr<QForkRpc>;
 
-RpcPtr startWorker(const Config &config)
+// function: the sync worker's name; the async one has "Async" appended.
+RpcPtr startWorker(const Config &config, const QString &function = QStringLiteral("bench.run"))
 {
     QForkRpc::Options options;
     options.async = config.async;
     options.serialiser = config.serialiser;
     options.spawn = QForkRpc::Spawn::Template;
-    RpcPtr rpc(QForkRpc::run(config.async ? QStringLiteral("bench.runAsync") : QStringLiteral("bench.run"), options));
+    RpcPtr rpc(QForkRpc::run(config.async ? function + QStringLiteral("Async") : function, options));
     const QString name = config.name;
     QObject::connect(rpc.get(), &QForkRpc::error, rpc.get(),
                      [name](const QString &message) { fail(name + QStringLiteral(": ") + message); });
@@ -502,6 +531,108 @@ void runWarmWorkloads(const Config &config, const Params &params, const QByteArr
                    QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
                    config.name, QStringLiteral("MB/s"), true, samples);
         }
+    }
+}
+
+// ---- SWEEP (both sides) ------------------------------------------------------------------------
+
+// The echo payload: no two neighbouring bytes alike and a period (251, prime) that no power-of-two
+// offset hits, so a truncated, shifted or stale reply does not compare equal.
+QByteArray sweepPayload(qint64 size)
+{
+    QByteArray data(qsizetype(size), Qt::Uninitialized);
+    char *bytes = data.data();
+    for (qint64 i = 0; i < size; ++i)
+        bytes[i] = char(i % 251);
+    return data;
+}
+
+// One size's samples (microseconds per round trip): a warm-up call, then calls until there are at
+// least sweepMinReps and either sweepBudgetMs have passed or there are sweepMaxReps. The count is
+// made odd, so the median is one sample and the median bandwidth is exactly 2 * size / median
+// latency.
+bool sweepSamples(const Params &params, const std::function<bool(double *)> &echoOnce, QList<double> *samples)
+{
+    double microseconds = 0;
+    if (!echoOnce(&microseconds))
+        return false;
+    const Clock::time_point start = Clock::now();
+    while (samples->size() < params.sweepMinReps
+           || (samples->size() < params.sweepMaxReps && microsecondsBetween(start, Clock::now()) < params.sweepBudgetMs * 1000.0)
+           || samples->size() % 2 == 0) {
+        if (!echoOnce(&microseconds))
+            return false;
+        *samples << microseconds;
+    }
+    return true;
+}
+
+// Two rows per size and configuration: the latency, and the bandwidth derived from each sample
+// (both directions count: 2 * size bytes per round trip; bytes per microsecond are MB/s).
+void addSweepRows(const QString &config, qint64 size, const QList<double> &microseconds)
+{
+    QList<double> megabytesPerSecond;
+    for (double sample : microseconds)
+        megabytesPerSecond << 2.0 * double(size) / sample;
+    const QString echo = QStringLiteral("echo ") + sizeText(size);
+    addRow(QStringLiteral("SWEEP"), echo + QStringLiteral(" latency"), config, QStringLiteral("us"), false, microseconds, size);
+    addRow(QStringLiteral("SWEEP"), echo + QStringLiteral(" bandwidth"), config, QStringLiteral("MB/s"), true,
+           megabytesPerSecond, size);
+}
+
+// What came back instead of data: the payload is binary, so sizes and the first difference.
+QString describeEcho(const QVariantList &results, const QByteArray &data)
+{
+    if (results.size() != 1 || results.at(0).typeId() != QMetaType::QByteArray)
+        return QStringLiteral("%1 value(s), not one QByteArray").arg(results.size());
+    const QByteArray got = results.at(0).toByteArray();
+    const auto difference = std::mismatch(got.cbegin(), got.cend(), data.cbegin(), data.cend());
+    return QStringLiteral("%1 bytes back for %2, the first difference at offset %3")
+            .arg(got.size())
+            .arg(data.size())
+            .arg(difference.first - got.cbegin());
+}
+
+// One echo call of data on a warm worker: call() to the callback, in microseconds.
+bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, const Params &params, double *microseconds)
+{
+    const QVariantList args { data };
+    Waiter waiter;
+    Clock::time_point end;
+    bool right = false;
+    QVariantList wrong;
+    const Clock::time_point start = Clock::now();
+    rpc->call(args, [&](const QVariantList &results) {
+        end = Clock::now();
+        right = results.size() == 1 && results.at(0).typeId() == QMetaType::QByteArray
+                && results.at(0).toByteArray() == data;
+        if (!right)
+            wrong = results;
+        waiter.finish();
+    });
+    const QString what = QStringLiteral("%1: echo of %2").arg(config.name, sizeText(data.size()));
+    if (!waiter.wait(params.timeoutMs, what)) {
+        rpc.reset();
+        return false;
+    }
+    if (!right) {
+        fail(QStringLiteral("%1: wrong result, %2").arg(what, describeEcho(wrong, data)));
+        rpc.reset();
+        return false;
+    }
+    *microseconds = microsecondsBetween(start, end);
+    return true;
+}
+
+void runSweep(const Config &config, const Params &params)
+{
+    RpcPtr rpc = startWorker(config, QStringLiteral("bench.echo"));
+    for (const qint64 size : params.sweepSizes) {
+        const QByteArray data = sweepPayload(size);
+        QList<double> samples;
+        if (!sweepSamples(params, [&](double *us) { return measureEcho(rpc, config, data, params, us); }, &samples))
+            return;
+        addSweepRows(config.name, size, samples);
     }
 }
 
@@ -748,6 +879,42 @@ void runRawWarmWorkloads(const Params &params, const QByteArray &bigArgument)
         rawFail(QStringLiteral("the child did not exit cleanly"));
 }
 
+bool rawEcho(RawFloor::Connection &connection, const QByteArray &data, double *microseconds)
+{
+    const char *reply;
+    size_t replySize;
+    const Clock::time_point start = Clock::now();
+    if (!connection.send(RawFloor::opEcho, data.constData(), size_t(data.size()))
+        || !connection.receive(&reply, &replySize))
+        return rawFail(QStringLiteral("an echo of %1 broke off").arg(sizeText(data.size())));
+    const Clock::time_point end = Clock::now();
+    if (replySize != size_t(data.size()) || std::memcmp(reply, data.constData(), replySize) != 0)
+        return rawFail(QStringLiteral("wrong result of an echo of %1 (%2 bytes back)").arg(sizeText(data.size())).arg(replySize));
+    *microseconds = microsecondsBetween(start, end);
+    return true;
+}
+
+// SWEEP floor. The child is forked before the payloads exist, so it does not share them
+// copy-on-write.
+void runRawSweep(const Params &params)
+{
+    RawFloor::Connection connection;
+    std::string error;
+    if (!connection.start(&error)) {
+        rawFail(QString::fromStdString(error));
+        return;
+    }
+    for (const qint64 size : params.sweepSizes) {
+        const QByteArray data = sweepPayload(size);
+        QList<double> samples;
+        if (!sweepSamples(params, [&](double *us) { return rawEcho(connection, data, us); }, &samples))
+            return;
+        addSweepRows(floorName, size, samples);
+    }
+    if (!connection.stop())
+        rawFail(QStringLiteral("the child did not exit cleanly"));
+}
+
 // W4 floor: socketpair + fork + one ping-pong + close + waitpid.
 void runRawSpawn(const Params &params)
 {
@@ -808,9 +975,9 @@ void printTable()
 {
     std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the rest lower is better.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the last column.\n\n");
-    const char *format = "%-3s %-24s %-17s %12s %-8s %8s   %s\n";
+    const char *format = "%-5s %-24s %-17s %12s %-8s %8s   %s\n";
     std::printf(format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
-    std::printf("%s\n", QByteArray(110, '-').constData());
+    std::printf("%s\n", QByteArray(112, '-').constData());
     QString lastKey;
     for (const Row &row : std::as_const(rows)) {
         const QString key = row.workload + row.title;
@@ -832,6 +999,9 @@ QJsonValue jsonNumber(double value)
 
 bool writeJson(const QString &path, const Params &params, const QString &dispatcher, const QDateTime &started)
 {
+    QJsonArray sweepSizes;
+    for (const qint64 size : params.sweepSizes)
+        sweepSizes.append(double(size));
     QJsonObject parameters {
         { QStringLiteral("quick"), params.quick },
         { QStringLiteral("w1_warmup_calls"), params.w1Warmup },
@@ -843,6 +1013,10 @@ bool writeJson(const QString &path, const Params &params, const QString &dispatc
         { QStringLiteral("w3_reps"), params.w3Reps },
         { QStringLiteral("w4_reps"), params.w4Reps },
         { QStringLiteral("w5_settle_ms"), params.w5SettleMs },
+        { QStringLiteral("sweep_bytes"), sweepSizes },
+        { QStringLiteral("sweep_min_reps"), params.sweepMinReps },
+        { QStringLiteral("sweep_max_reps"), params.sweepMaxReps },
+        { QStringLiteral("sweep_budget_ms"), params.sweepBudgetMs },
         { QStringLiteral("spawn"), QStringLiteral("Template") },
     };
     QJsonArray results;
@@ -850,7 +1024,7 @@ bool writeJson(const QString &path, const Params &params, const QString &dispatc
         QJsonArray samples;
         for (double sample : row.samples)
             samples.append(sample);
-        results.append(QJsonObject {
+        QJsonObject result {
                 { QStringLiteral("workload"), row.workload },
                 { QStringLiteral("metric"), row.title },
                 { QStringLiteral("config"), row.config },
@@ -861,7 +1035,10 @@ bool writeJson(const QString &path, const Params &params, const QString &dispatc
                 { QStringLiteral("max"), jsonNumber(row.max()) },
                 { QStringLiteral("samples"), samples },
                 { QStringLiteral("ratio_to_floor"), jsonNumber(ratioToFloor(row)) },
-        });
+        };
+        if (row.payloadBytes >= 0)
+            result.insert(QStringLiteral("payload_bytes"), double(row.payloadBytes));
+        results.append(result);
     }
     const QJsonObject root {
         { QStringLiteral("tool"), QStringLiteral("qforkrpc_bench") },
@@ -916,7 +1093,7 @@ int main(int argc, char **argv)
     const QCommandLineOption quickOption(QStringLiteral("quick"), QStringLiteral("Few iterations: a smoke run."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write the results as JSON to <file>."),
                                         QStringLiteral("file"), QStringLiteral("bench.json"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Run only these workloads, e.g. W1,W3."),
+    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Run only these workloads, e.g. W1,W3 or SWEEP."),
                                         QStringLiteral("list"));
     const QCommandLineOption configOption(QStringLiteral("config"),
                                           QStringLiteral("Measure only these QForkRpc configurations (the floor always), "
@@ -941,6 +1118,10 @@ int main(int argc, char **argv)
         params.w4Warmup = 1;
         params.w4Reps = 5;
         params.w5SettleMs = 50;
+        params.sweepSizes = { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024 };
+        params.sweepMinReps = 3;
+        params.sweepMaxReps = 3;
+        params.sweepBudgetMs = 0;
         params.timeoutMs = 60000;
     }
     if (parser.isSet(onlyOption)) {
@@ -1007,6 +1188,17 @@ int main(int argc, char **argv)
             runWarmWorkloads(config, params, bigArgument);
         }
     }
+    if (params.wants(QStringLiteral("SWEEP"))) {
+        std::printf("SWEEP echo from %s to %s: raw floor...\n", qPrintable(sizeText(params.sweepSizes.first())),
+                    qPrintable(sizeText(params.sweepSizes.last())));
+        std::fflush(stdout);
+        runRawSweep(params);
+        for (const Config &config : configs) {
+            std::printf("SWEEP echo: %s...\n", qPrintable(config.name));
+            std::fflush(stdout);
+            runSweep(config, params);
+        }
+    }
 
     // In workload order, and within a workload one metric after the other (W3 and W5 measure
     // several metrics per configuration).
@@ -1015,9 +1207,11 @@ int main(int argc, char **argv)
         if (!titles.contains(row.title))
             titles << row.title;
     }
-    std::stable_sort(rows.begin(), rows.end(), [&titles](const Row &a, const Row &b) {
+    const QStringList workloads { QStringLiteral("W1"), QStringLiteral("W2"), QStringLiteral("W3"),
+                                  QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("SWEEP") };
+    std::stable_sort(rows.begin(), rows.end(), [&titles, &workloads](const Row &a, const Row &b) {
         if (a.workload != b.workload)
-            return a.workload < b.workload;
+            return workloads.indexOf(a.workload) < workloads.indexOf(b.workload);
         return titles.indexOf(a.title) < titles.indexOf(b.title);
     });
     printTable();

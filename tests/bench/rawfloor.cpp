@@ -109,6 +109,11 @@ bool writeAllVectors(int fd, iovec *parts, int count)
             written = reply(bytes.get(), count);
             break;
         }
+        case opEcho:
+            // Straight from the read buffer: small replies are copied into the batch, large ones
+            // are written from the frame's own buffer, so nothing is copied that need not be.
+            written = reply(arg, argSize);
+            break;
         default:
             _exit(5);
         }

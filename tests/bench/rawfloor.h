@@ -21,6 +21,8 @@ constexpr char opRmdir = 'r';
 constexpr char opLength = 'l';
 // Request: a host-order uint64_t n. Reply: n bytes of 'x'.
 constexpr char opBytes = 'b';
+// Request: any bytes. Reply: the same bytes.
+constexpr char opEcho = 'e';
 
 // Cuts frames out of a blocking stream: reads in 64 KiB chunks, so frames that arrive together
 // cost one read; a frame too large for the chunk buffer is read straight into its own buffer.
