@@ -8,9 +8,11 @@
 namespace QForkRpcDetail {
 
 namespace {
-// A large payload's buffer starts at this size (or the frame's, if smaller) and doubles as data
-// arrives, so a lying length header cannot make us allocate more than about twice what was sent.
-constexpr qsizetype firstLargeAllocation = 1024 * 1024;
+// A large payload's buffer is allocated at its full length up to this size, and beyond it doubles
+// as data arrives. Growing from small steps cost a copy and fresh pages per step (glibc cannot
+// move heap blocks as it moves mapped ones). A lying length costs address space only: malloc maps
+// a block this large lazily, and pages are backed as bytes are read into them.
+constexpr qsizetype firstLargeAllocation = 32 * 1024 * 1024;
 } // namespace
 
 FrameReader::FrameReader()
@@ -22,9 +24,10 @@ char *FrameReader::reserve(qsizetype *capacity)
 {
     if (m_inLarge) {
         if (m_largeFilled == m_largePayload.size()) {
-            const qsizetype grown = std::max<qsizetype>(2 * m_largePayload.size(),
-                                                        firstLargeAllocation);
-            m_largePayload.resize(std::min<qsizetype>(grown, m_largeHeader.length));
+            const qsizetype grown = std::min<qsizetype>(2 * m_largePayload.size(), m_largeHeader.length);
+            // reserve() first: resize() alone would round the allocation up to a power of two.
+            m_largePayload.reserve(grown);
+            m_largePayload.resize(grown);
         }
         *capacity = m_largePayload.size() - m_largeFilled;
         return m_largePayload.data() + m_largeFilled;
@@ -100,7 +103,7 @@ bool FrameReader::takeFrame(Frame *frame)
     m_inLarge = true;
     m_largeHeader = header;
     const qsizetype have = std::min(body, length);
-    m_largePayload.resize(std::min(length, std::max(have, firstLargeAllocation)));
+    m_largePayload = QByteArray(std::min(length, std::max(have, firstLargeAllocation)), Qt::Uninitialized);
     std::memcpy(m_largePayload.data(), m_buffer.constData() + m_start + sizeof header,
                 size_t(have));
     m_largeFilled = have;

@@ -14,8 +14,9 @@ struct Frame
     QByteArray payload;
 };
 
-// Cuts an incoming byte stream into frames without trusting the lengths it reads: memory grows
-// only as bytes actually arrive, so a garbage header costs at most 1 MiB, not 4 GiB.
+// Cuts an incoming byte stream into frames without trusting the lengths it reads: memory is
+// backed only as bytes actually arrive, so a garbage header costs at most 32 MiB of untouched
+// address space, not 4 GiB.
 // Small frames are parsed out of one reusable buffer; a large payload is read straight into its
 // own QByteArray, which is handed over without a further copy.
 //

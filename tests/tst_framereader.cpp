@@ -6,6 +6,7 @@
 #include "framereader_p.h"
 #include "framewriter_p.h"
 
+#include <QtCore/QFile>
 #include <QtCore/QList>
 #include <QtTest/QTest>
 
@@ -43,6 +44,16 @@ QByteArray pattern(qsizetype size, int seed = 0)
     for (qsizetype i = 0; i < size; ++i)
         bytes[i] = char((i * 31 + seed) % 251);
     return bytes;
+}
+
+// This process's resident memory, from /proc.
+qsizetype residentBytes()
+{
+    QFile statm(QStringLiteral("/proc/self/statm"));
+    if (!statm.open(QIODevice::ReadOnly))
+        return 0;
+    const QList<QByteArray> fields = statm.readAll().split(' ');
+    return fields.size() > 1 ? fields.at(1).toLongLong() * sysconf(_SC_PAGESIZE) : 0;
 }
 
 struct Expected
@@ -269,7 +280,11 @@ private Q_SLOTS:
         // moves on by exactly what was read, and after the last growth it is the buffer that was
         // handed out as frame.payload, so no byte was copied after the first read.
         const Frame &frame = f.frames.first();
-        QVERIFY(f.reservations.size() > 2);
+        QVERIFY(f.reservations.size() >= 2);
+        // The payload buffer is allocated at the frame's length at once: a reader taking all it
+        // is offered needs one read for the header's chunk and one for the rest.
+        if (piece >= stream.size())
+            QCOMPARE(f.reservations.size(), 2);
         const char *base = nullptr;
         for (qsizetype i = 1; i < f.reservations.size(); ++i) {
             const Reservation &r = f.reservations.at(i);
@@ -378,8 +393,10 @@ private Q_SLOTS:
         QVERIFY(f.reader.failed());
     }
 
+    // A lying length reserves bounded address space, and memory is only used as bytes arrive.
     void lyingLengthAllocatesOnlyWhatArrives()
     {
+        const qsizetype residentBefore = residentBytes();
         // A header claiming 4 GiB - 1 bytes, followed by 10.
         Feeder f;
         f.feed(header(quint32(FrameType::Result), 1, 0xFFFFFFFFu) + pattern(10), 1024);
@@ -390,11 +407,13 @@ private Q_SLOTS:
         QVERIFY(f.reader.inMiddleOfFrame());
         qsizetype capacity = 0;
         QVERIFY(f.reader.reserve(&capacity));
-        QVERIFY2(10 + capacity <= 4 * MiB,
-                 qPrintable(QStringLiteral("the reader holds %1 bytes for 10 received").arg(10 + capacity)));
+        QVERIFY2(10 + capacity <= 32 * MiB,
+                 qPrintable(QStringLiteral("the reader reserves %1 bytes for 10 received").arg(10 + capacity)));
+        QVERIFY2(residentBytes() - residentBefore < 4 * MiB,
+                 qPrintable(QStringLiteral("%1 bytes resident for 10 received").arg(residentBytes() - residentBefore)));
 
         // As more arrives the buffer grows with it, never far ahead of what was received.
-        const QByteArray more = pattern(8 * MiB, 9);
+        const QByteArray more = pattern(40 * MiB, 9);
         f.feed(more, FrameReader::chunkSize);
         if (QTest::currentTestFailed())
             return;
@@ -402,7 +421,7 @@ private Q_SLOTS:
         QVERIFY(f.reader.inMiddleOfFrame());
         for (const Reservation &r : std::as_const(f.reservations)) {
             const qsizetype received = r.fedBefore - headerSize;
-            QVERIFY2(received + r.capacity <= 2 * received + 4 * MiB,
+            QVERIFY2(received + r.capacity <= 2 * received + 32 * MiB,
                      qPrintable(QStringLiteral("%1 bytes held after %2 received").arg(received + r.capacity).arg(received)));
         }
     }
