@@ -34,8 +34,12 @@ QString errorText(ErrorCode code, const QStringList &a)
     case ErrorCode::CallThrew:
         return QCoreApplication::translate("QForkRpc", "uncaught exception: %1").arg(arg(a, 1));
     case ErrorCode::FreezeFailed:
+        if (!arg(a, 0).isEmpty())
+            return QCoreApplication::translate("QForkRpc", "the serialiser '%1' cannot serialise the values: %2").arg(arg(a, 0), arg(a, 1));
         return QCoreApplication::translate("QForkRpc", "cannot serialise the values: %1").arg(arg(a, 1));
     case ErrorCode::ThawFailed:
+        if (!arg(a, 0).isEmpty())
+            return QCoreApplication::translate("QForkRpc", "the serialiser '%1' cannot deserialise the values: %2").arg(arg(a, 0), arg(a, 1));
         return QCoreApplication::translate("QForkRpc", "cannot deserialise the values: %1").arg(arg(a, 1));
     case ErrorCode::ProtocolError:
         return QCoreApplication::translate("QForkRpc", "protocol error: %1").arg(arg(a, 0));

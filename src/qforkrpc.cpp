@@ -216,7 +216,7 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
     if (m_serialiser) {
         QString reason;
         if (!freezeValues(*m_serialiser, args, &payload, &reason))
-            return refuse(errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::FreezeFailed, { QString(), reason }) }));
+            return refuse(errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::FreezeFailed, { m_serialiser->customName, reason }) }));
         if (quint64(payload.size()) > maxPayloadSize)
             return refuse(errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::PayloadTooLarge, { QString::number(payload.size()) }) }));
     }
@@ -299,7 +299,7 @@ bool QForkRpcPrivate::handleFrame(Frame &frame)
         QVariantList args;
         QString reason;
         if (!thawValues(*m_serialiser, std::move(frame.payload), &args, &reason))
-            return emitError(errorText(ErrorCode::ThawFailed, { QString(), reason }));
+            return emitError(errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }));
         QPointer<QForkRpc> alive(q);
         Q_EMIT q->event(args);
         return !alive.isNull();
@@ -364,7 +364,7 @@ bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
     QVariantList results;
     QString reason;
     if (!thawValues(*m_serialiser, std::move(payload), &results, &reason))
-        return failCall(id, errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::ThawFailed, { QString(), reason }) }));
+        return failCall(id, errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }) }));
 
     PendingCall call = std::move(it->second);
     m_pending.erase(it);

@@ -50,6 +50,7 @@ bool Registry::addSerialiser(const QString &name, Serialiser serialiser)
 {
     if (name.isEmpty() || !serialiser.freeze || !serialiser.thaw)
         return false;
+    serialiser.customName = name;
     m_serialisers.insert(name, std::move(serialiser));
     return true;
 }

@@ -32,6 +32,9 @@ struct Serialiser
     // whose buffer a large byte string may take over.
     void (*freezePieces)(const QVariantList &values, FramePayload *payload) = nullptr;
     QVariantList (*thawTaking)(QByteArray &&bytes) = nullptr;
+    // A registered serialiser's name, which its errors carry; empty for the built-in ones, whose
+    // reasons name them already.
+    QString customName;
 };
 
 class Registry

@@ -1200,7 +1200,11 @@ private Q_SLOTS:
         // Regression: QJsonArray::fromVariantList() turns NaN and infinities into null, so json
         // must refuse them before converting (it once let them through as null).
         QVERIFY2(!refused.ok, qPrintable(QStringLiteral("the call went through and returned ") + describe(refused.results)));
-        const QString message = QStringLiteral("a call to 'echo' failed: cannot serialise the values: ") + reason;
+        // A registered serialiser is named; the built-in ones name themselves in their reasons.
+        const bool builtIn = QStringList { QStringLiteral("datastream"), QStringLiteral("octets"), QStringLiteral("json"), QStringLiteral("cbor") }.contains(serialiser);
+        const QString message = (builtIn ? QStringLiteral("a call to 'echo' failed: cannot serialise the values: ")
+                                         : QStringLiteral("a call to 'echo' failed: the serialiser '%1' cannot serialise the values: ").arg(serialiser))
+                + reason;
         QVERIFY2(refused.failure == message || refused.failure.startsWith(message),
                  qPrintable(QStringLiteral("the future failed with: ") + refused.failure));
         QTRY_COMPARE(recorder.errors.size(), 1);
@@ -1365,14 +1369,14 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         for (bool async : { false, true }) {
             const char *backend = async ? "async" : "sync";
-            QTest::addRow("parent freeze, %s", backend) << QStringLiteral("parent-freeze") << async << QStringLiteral("cannot serialise the values: nope");
-            QTest::addRow("worker thaw, %s", backend) << QStringLiteral("worker-thaw") << async << QStringLiteral("cannot deserialise the values: nope");
-            QTest::addRow("worker freeze, %s", backend) << QStringLiteral("worker-freeze") << async << QStringLiteral("cannot serialise the values: nope");
-            QTest::addRow("parent thaw, %s", backend) << QStringLiteral("parent-thaw") << async << QStringLiteral("cannot deserialise the values: nope");
-            QTest::addRow("parent freeze throws an int, %s", backend) << QStringLiteral("parent-freeze-int") << async << QStringLiteral("cannot serialise the values: unknown exception");
-            QTest::addRow("worker thaw throws an int, %s", backend) << QStringLiteral("worker-thaw-int") << async << QStringLiteral("cannot deserialise the values: unknown exception");
-            QTest::addRow("worker freeze throws an int, %s", backend) << QStringLiteral("worker-freeze-int") << async << QStringLiteral("cannot serialise the values: unknown exception");
-            QTest::addRow("parent thaw throws an int, %s", backend) << QStringLiteral("parent-thaw-int") << async << QStringLiteral("cannot deserialise the values: unknown exception");
+            QTest::addRow("parent freeze, %s", backend) << QStringLiteral("parent-freeze") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: nope");
+            QTest::addRow("worker thaw, %s", backend) << QStringLiteral("worker-thaw") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: nope");
+            QTest::addRow("worker freeze, %s", backend) << QStringLiteral("worker-freeze") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: nope");
+            QTest::addRow("parent thaw, %s", backend) << QStringLiteral("parent-thaw") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: nope");
+            QTest::addRow("parent freeze throws an int, %s", backend) << QStringLiteral("parent-freeze-int") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: unknown exception");
+            QTest::addRow("worker thaw throws an int, %s", backend) << QStringLiteral("worker-thaw-int") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: unknown exception");
+            QTest::addRow("worker freeze throws an int, %s", backend) << QStringLiteral("worker-freeze-int") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: unknown exception");
+            QTest::addRow("parent thaw throws an int, %s", backend) << QStringLiteral("parent-thaw-int") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: unknown exception");
         }
     }
     void throwingSerialiserFailsOnlyThatCall()
@@ -1428,7 +1432,7 @@ private Q_SLOTS:
         const Outcome failed = callAndWait(rpc.get(), { marker });
         QVERIFY(failed.finished);
         QVERIFY(!failed.ok);
-        const QString prefix = QStringLiteral("a call to 'echo' failed: cannot deserialise the values: ") + reason;
+        const QString prefix = QStringLiteral("a call to 'echo' failed: the serialiser 'garbled-%1' cannot deserialise the values: ").arg(serialiser) + reason;
         QVERIFY2(failed.failure.startsWith(prefix), qPrintable(failed.failure));
         QTRY_COMPARE(recorder.errors.size(), 1);
 

@@ -190,5 +190,13 @@
         <source>the data holds a value of type %1, which the datastream serialiser does not read</source>
         <translation>die Daten enthalten einen Wert vom Typ %1, den der datastream-Serialisierer nicht liest</translation>
     </message>
+    <message>
+        <source>the serialiser &apos;%1&apos; cannot serialise the values: %2</source>
+        <translation>der Serialisierer „%1“ kann die Werte nicht serialisieren: %2</translation>
+    </message>
+    <message>
+        <source>the serialiser &apos;%1&apos; cannot deserialise the values: %2</source>
+        <translation>der Serialisierer „%1“ kann die Werte nicht deserialisieren: %2</translation>
+    </message>
 </context>
 </TS>

@@ -190,5 +190,13 @@
         <source>the data holds a value of type %1, which the datastream serialiser does not read</source>
         <translation>les données contiennent une valeur de type %1, que le sérialiseur datastream ne lit pas</translation>
     </message>
+    <message>
+        <source>the serialiser &apos;%1&apos; cannot serialise the values: %2</source>
+        <translation>le sérialiseur « %1 » ne peut pas sérialiser les valeurs : %2</translation>
+    </message>
+    <message>
+        <source>the serialiser &apos;%1&apos; cannot deserialise the values: %2</source>
+        <translation>le sérialiseur « %1 » ne peut pas désérialiser les valeurs : %2</translation>
+    </message>
 </context>
 </TS>

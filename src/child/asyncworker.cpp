@@ -145,7 +145,7 @@ private:
         QVariantList args;
         QString reason;
         if (!thawValues(m_serialiser, std::move(frame.payload), &args, &reason)) {
-            m_channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { QString(), reason } });
+            m_channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
             return;
         }
         auto state = std::make_shared<CallState>();

@@ -42,7 +42,7 @@ int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialis
         QVariantList args;
         QString reason;
         if (!thawValues(serialiser, std::move(frame.payload), &args, &reason)) {
-            channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { QString(), reason } });
+            channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { serialiser.customName, reason } });
             continue;
         }
         QVariantList results;

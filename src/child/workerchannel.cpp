@@ -38,7 +38,7 @@ bool WorkerChannel::freeze(const QVariantList &values, FramePayload *payload, Fr
 {
     QString reason;
     if (!freezeValues(m_serialiser, values, payload, &reason)) {
-        sendReport(failureType, id, { ErrorCode::FreezeFailed, { QString(), reason } });
+        sendReport(failureType, id, { ErrorCode::FreezeFailed, { m_serialiser.customName, reason } });
         return false;
     }
     if (quint64(payload->size()) > maxPayloadSize) {
