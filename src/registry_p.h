@@ -34,7 +34,7 @@ struct Serialiser
     QVariantList (*thawTaking)(QByteArray &&bytes) = nullptr;
     // A registered serialiser's name, which its errors carry; empty for the built-in ones, whose
     // reasons name them already.
-    QString customName;
+    QString customName {};
 };
 
 class Registry
