@@ -4,6 +4,8 @@
 #include <QtCore/QByteArray>
 #include <QtCore/QVarLengthArray>
 
+#include <cstring>
+
 namespace QForkRpcDetail {
 
 // One frame's payload as the pieces it is made of, in order. A serialiser that can (octets) hands
@@ -28,5 +30,16 @@ private:
     QVarLengthArray<QByteArray, 1> m_pieces;
     qsizetype m_size = 0;
 };
+
+// Appends raw bytes. QByteArray::append() takes Qt's general insert() path, which costs several
+// times more than the copy for the few bytes of a header or a small value; growth stays geometric.
+inline void appendBytes(QByteArray &out, const void *data, qsizetype size)
+{
+    if (size <= 0)
+        return;
+    const qsizetype at = out.size();
+    out.resize(at + size);
+    std::memcpy(out.data() + at, data, size_t(size));
+}
 
 } // namespace QForkRpcDetail

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "framewriter_p.h"
 
+#include <algorithm>
 #include <cerrno>
+#include <utility>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -10,12 +12,15 @@ namespace QForkRpcDetail {
 
 void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload)
 {
-    startPackedPiece();
+    qsizetype packedBytes = qsizetype(sizeof(FrameHeader));
+    for (const QByteArray &piece : payload.pieces())
+        packedBytes += piece.size() <= smallPayload ? piece.size() : 0;
+    startPackedPiece(packedBytes);
     appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()));
     for (const QByteArray &piece : payload.pieces()) {
         if (piece.size() <= smallPayload) {
-            startPackedPiece();
-            m_pieces.back().append(piece);
+            startPackedPiece(piece.size());
+            appendBytes(m_pieces.back(), piece.constData(), piece.size());
         } else {
             m_pieces.push_back(piece);
             m_lastIsPayload = true;
@@ -24,12 +29,15 @@ void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload
     m_queuedBytes += qsizetype(sizeof(FrameHeader)) + payload.size();
 }
 
-void FrameWriter::startPackedPiece()
+void FrameWriter::startPackedPiece(qsizetype bytes)
 {
     if (m_pieces.empty() || m_lastIsPayload || m_pieces.back().size() >= packedBufferLimit) {
-        m_pieces.emplace_back();
+        m_pieces.push_back(std::exchange(m_spare, QByteArray()));
         m_lastIsPayload = false;
     }
+    QByteArray &packed = m_pieces.back();
+    if (packed.capacity() == 0) // a new buffer: most frames then fit without growing it
+        packed.reserve(std::min(std::max(bytes, firstPackedCapacity), packedBufferLimit));
 }
 
 bool FrameWriter::flush(int fd)
@@ -82,6 +90,16 @@ void FrameWriter::clear()
     m_lastIsPayload = false;
 }
 
+void FrameWriter::keepAsSpare(QByteArray &written)
+{
+    // Only a small buffer nobody else holds: a caller's shared payload stays theirs, and an idle
+    // writer keeps no more than a few KiB.
+    if (!m_spare.isNull() || !written.isDetached() || written.capacity() > spareCapacityLimit)
+        return;
+    m_spare = std::move(written);
+    m_spare.resize(0); // keeps the capacity
+}
+
 void FrameWriter::consume(qsizetype n)
 {
     m_queuedBytes -= n;
@@ -92,6 +110,7 @@ void FrameWriter::consume(qsizetype n)
             return;
         }
         n -= left;
+        keepAsSpare(m_pieces.front());
         m_pieces.pop_front();
         m_firstOffset = 0;
     }

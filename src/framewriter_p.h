@@ -14,7 +14,8 @@ namespace QForkRpcDetail {
 // large payloads: small frames are packed into one buffer, a large payload is queued as the
 // (implicitly shared) QByteArray it is, and flush() hands up to 64 pieces at a time to one
 // sendmsg(). Frames leave in the order they were appended. Used by the parent and by both
-// workers (the sync one flushes after every frame).
+// workers (the sync one flushes after every frame, so the packed buffer it has written is kept
+// for the next frame instead of being freed and allocated again).
 class FrameWriter
 {
 public:
@@ -33,17 +34,22 @@ public:
 private:
     // sendmsg() until everything is written or it fails (errno says why).
     bool send(int fd, int flags);
-    // Makes sure the last piece is an own buffer that small data can be packed into.
-    void startPackedPiece();
+    // Makes sure the last piece is an own buffer with room for `bytes` more packed bytes.
+    void startPackedPiece(qsizetype bytes);
     void consume(qsizetype n);
+    // Keeps a fully written buffer for the next packed piece, if it is worth keeping.
+    void keepAsSpare(QByteArray &written);
 
     static constexpr qsizetype smallPayload = 4096;
     static constexpr qsizetype packedBufferLimit = 64 * 1024;
+    static constexpr qsizetype firstPackedCapacity = 4096;
+    static constexpr qsizetype spareCapacityLimit = 16 * 1024;
 
     std::deque<QByteArray> m_pieces;
     qsizetype m_firstOffset = 0; // how much of the first piece was written already
     qsizetype m_queuedBytes = 0;
     bool m_lastIsPayload = false; // the last piece is a shared payload: do not pack into it
+    QByteArray m_spare; // a written packed buffer, emptied, for the next packed piece
 };
 
 } // namespace QForkRpcDetail

@@ -2,6 +2,8 @@
 // The wire protocol between a parent and its worker (documented in README.md, "Wire protocol").
 #pragma once
 
+#include "framepayload_p.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QDataStream>
 #include <QtCore/QString>
@@ -50,7 +52,7 @@ inline bool isKnownFrameType(quint32 type)
 inline void appendFrameHeader(QByteArray &out, FrameType type, quint32 id, quint32 length)
 {
     const FrameHeader header { quint32(type), id, length };
-    out.append(reinterpret_cast<const char *>(&header), sizeof header);
+    appendBytes(out, &header, sizeof header);
 }
 
 // Errors travel as a code and arguments and are turned into (translated) text by the parent, so

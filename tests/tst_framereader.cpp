@@ -482,6 +482,49 @@ private Q_SLOTS:
         close(fds[1]);
     }
 
+    // Flushed after every frame, as the sync worker does, the writer keeps a written buffer for
+    // the next frame. It must only ever keep a buffer nobody else holds: a payload the caller
+    // still has must come out of it unchanged, and every frame must still be what was appended.
+    void writerFlushedPerFrameReusesItsBuffer()
+    {
+        int fds[2];
+        QCOMPARE(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+        const QByteArray held = pattern(5000, 3); // shared with the writer while it is queued
+        const QByteArray heldCopy(held.constData(), held.size());
+        FrameWriter writer;
+        Feeder f;
+        QList<Expected> expected;
+        for (quint32 id = 1; id <= 60; ++id) {
+            QByteArray payload;
+            switch (id % 4) {
+            case 0: payload = held; break;
+            case 1: payload = pattern(6000 + id, 4); break; // only the writer holds it once queued
+            case 2: payload = QByteArray("small ") + QByteArray::number(id); break;
+            default: break; // empty
+            }
+            writer.append(FrameType::Result, id, FramePayload(payload));
+            expected.append({ FrameType::Result, id, payload });
+            payload = QByteArray();
+            QVERIFY(writer.flushBlocking(fds[0]));
+            QVERIFY(writer.isEmpty());
+            QCOMPARE(writer.queuedBytes(), 0);
+            while (f.frames.size() < expected.size()) {
+                qsizetype capacity = 0;
+                char *space = f.reader.reserve(&capacity);
+                const ssize_t n = read(fds[1], space, size_t(capacity));
+                QVERIFY(n > 0);
+                f.reader.commit(n);
+                Frame frame;
+                while (f.reader.takeFrame(&frame))
+                    f.frames.append(std::move(frame));
+            }
+        }
+        compareFrames(f.frames, expected);
+        QCOMPARE(held, heldCopy);
+        close(fds[0]);
+        close(fds[1]);
+    }
+
     void partialHeaderIsMiddleOfFrame()
     {
         const QByteArray stream = frameBytes(FrameType::Result, 1, "abc");

@@ -22,7 +22,7 @@ void appendLength(QByteArray &out, quint64 length)
             byte |= 0x80;
         buffer[n++] = char(byte);
     } while (length);
-    out.append(buffer, n);
+    appendBytes(out, buffer, n);
 }
 
 // A byte string at least this large is not copied: it goes out as its own piece of the frame,
@@ -59,7 +59,7 @@ void freezeOctetsPieces(const QVariantList &values, FramePayload *payload)
         const QByteArray &data = byteArrayAt(values, i);
         appendLength(packed, quint64(data.size()));
         if (data.size() < sharedSize) {
-            packed.append(data);
+            appendBytes(packed, data.constData(), data.size());
             continue;
         }
         packedSize -= packed.size();
