@@ -113,6 +113,7 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
     }
     if (worker.pid > 0)
         watchChild(worker.pid);
+    m_secondHelloExpected = worker.helloTwice;
 
     QObject::connect(&m_timer, &QTimer::timeout, q, [this] {
         if (!m_helloSeen)
@@ -342,12 +343,20 @@ QString QForkRpcPrivate::notAWorkerText() const
 bool QForkRpcPrivate::handleHello(const QByteArray &payload)
 {
     Hello hello {};
-    if (m_helloSeen || payload.size() != qsizetype(sizeof hello))
+    if (payload.size() != qsizetype(sizeof hello))
         return protocolFailure(notAWorkerText());
     std::memcpy(&hello, payload.constData(), sizeof hello);
     if (hello.version != protocolVersion || hello.pid <= 0
         || (m_watcher && m_watcher->pid() != pid_t(hello.pid)))
         return protocolFailure(notAWorkerText());
+    if (m_helloSeen) {
+        // The template's hello and the worker's own may come in either order, the worker's even
+        // after its first results; any other repeated hello is garbage.
+        if (!m_secondHelloExpected)
+            return protocolFailure(notAWorkerText());
+        m_secondHelloExpected = false;
+        return true;
+    }
     m_helloSeen = true;
     m_timer.stop();
     if (!m_watcher)

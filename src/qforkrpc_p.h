@@ -84,6 +84,7 @@ private:
     quint32 m_nextId = 1;
 
     bool m_helloSeen = false;
+    bool m_secondHelloExpected = false; // a template worker is announced twice (spawn_p.h)
     bool m_finishing = false; // finish() was called
     bool m_writeShutDown = false;
     bool m_socketEnded = false;

@@ -208,6 +208,32 @@ private Q_SLOTS:
         delete rpc;
     }
 
+    // A template worker is killed the moment it exists, before it can say hello itself: the
+    // parent still learns its pid (the template announces it), reports how it died and reaps it.
+    void aTemplateWorkerKilledAtBirthIsReportedAndReaped()
+    {
+        const QList<qint64> before = childrenOf(getpid());
+        for (int i = 0; i < 20; ++i) {
+            QForkRpc *rpc = QForkRpc::run(QStringLiteral("echo"), this);
+            Recorder recorder(rpc);
+            qint64 worker = 0;
+            QElapsedTimer waited;
+            waited.start();
+            while (!worker && waited.elapsed() < 5000) { // no event loop: nothing has been read yet
+                for (qint64 child : childrenOf(getpid()))
+                    worker = before.contains(child) ? worker : child;
+            }
+            QVERIFY(worker > 0);
+            ::kill(pid_t(worker), SIGKILL);
+            QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
+            QVERIFY2(recorder.errors.first().contains(QStringLiteral("(pid %1) was killed by signal 9").arg(worker)),
+                     qPrintable(recorder.errors.first()));
+            QTRY_COMPARE_WITH_TIMEOUT(processState(worker), char(0), 5000);
+            delete rpc;
+        }
+        QCOMPARE(childrenOf(getpid()), before);
+    }
+
     void sixtyFourWorkersAtOnce()
     {
         const QList<qint64> children = childrenOf(getpid());

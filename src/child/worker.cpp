@@ -43,7 +43,9 @@ void runWorkerProcess()
     // Our socket must not leak into programs that worker code starts.
     fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
 
-    const Hello hello { protocolVersion, qint64(getpid()) };
+    Hello hello {}; // zeroes the padding too: every byte sent is defined
+    hello.version = protocolVersion;
+    hello.pid = getpid();
     if (!writeFrameBlocking(FrameType::Hello, 0,
                             QByteArray(reinterpret_cast<const char *>(&hello), sizeof hello)))
         _exit(0); // the parent is gone already

@@ -13,6 +13,9 @@ struct SpawnedWorker
 {
     int socket = -1; // the parent's end, close-on-exec, owned by the caller
     pid_t pid = 0; // 0 when not known yet (template workers say it in their Hello frame)
+    // The template says hello for the worker as soon as it exists, and the worker then says it
+    // again itself: the parent accepts one second, identical hello.
+    bool helloTwice = false;
     QString error; // set when spawning failed; then socket is -1
 };
 

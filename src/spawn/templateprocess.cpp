@@ -2,7 +2,9 @@
 // The template process (AnyEvent::Fork's template): forked by initialize() at the top of main(),
 // before the program has threads or a QCoreApplication, it waits on a control socket for requests
 // and forks each worker from its own clean state. A request is one byte with the worker's socket
-// attached (SCM_RIGHTS); there is no reply, the worker says hello on that socket itself.
+// attached (SCM_RIGHTS); there is no reply on the control socket. The template says hello on the
+// worker's socket for it, with its pid, the moment it exists, so that the parent can reap a
+// worker that dies before it could say hello itself; the worker's own hello follows.
 //
 // Workers are forked with CLONE_PARENT, so they are the program's children, not the template's:
 // the program reaps them and reads their exit status itself, they die with the program
@@ -59,6 +61,21 @@ void reportSpawnFailure(int socket, int error)
     (void)!send(socket, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
+// The worker's hello, sent by the template right after the fork. One small send() on a stream
+// socket is queued whole, so it cannot interleave with the worker's own frames, whichever comes
+// first.
+void announceWorker(int socket, pid_t pid)
+{
+    const FrameHeader header { quint32(FrameType::Hello), 0, quint32(sizeof(Hello)) };
+    Hello hello {}; // zeroes the padding too: every byte sent is defined
+    hello.version = protocolVersion;
+    hello.pid = pid;
+    char frame[sizeof header + sizeof hello];
+    std::memcpy(frame, &header, sizeof header);
+    std::memcpy(frame + sizeof header, &hello, sizeof hello);
+    (void)!send(socket, frame, sizeof frame, MSG_NOSIGNAL | MSG_DONTWAIT);
+}
+
 pid_t forkSibling()
 {
     // Like fork(), but the child's parent is our parent. The template is single-threaded, so the
@@ -111,7 +128,9 @@ pid_t forkSibling()
                 _exit(1);
             runWorkerProcess(); // never returns
         }
-        if (pid < 0)
+        if (pid > 0)
+            announceWorker(socket, pid);
+        else
             reportSpawnFailure(socket, errno);
         close(socket);
     }
@@ -186,6 +205,7 @@ SpawnedWorker TemplateProcess::spawnWorker()
     close(fds[1]);
     if (sent == 1) {
         worker.socket = fds[0];
+        worker.helloTwice = true;
         return worker;
     }
 
