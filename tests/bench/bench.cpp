@@ -186,6 +186,8 @@ double microsecondsBetween(Clock::time_point from, Clock::time_point to)
 // ---- Results -----------------------------------------------------------------------------------
 
 const QString floorName = QStringLiteral("raw floor");
+// W2 only: the floor child writing each reply at once, as the sync backend does (rawfloor.h).
+const QString unbatchedFloorName = QStringLiteral("floor, 1 write/reply");
 
 struct Row
 {
@@ -832,6 +834,28 @@ bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray 
     return true;
 }
 
+// W2 against a floor child that writes every reply at once: what a worker that never holds a
+// result back (the sync backend) can reach at best.
+void runRawUnbatchedThroughput(const Params &params)
+{
+    RawFloor::Connection connection;
+    std::string error;
+    if (!connection.start(&error, RawFloor::ReplyWrites::OnePerReply)) {
+        rawFail(QString::fromStdString(error));
+        return;
+    }
+    double value = 0;
+    QList<double> samples;
+    for (int rep = 0; rep < params.w2Reps; ++rep) {
+        if (!rawThroughput(connection, params.w2Calls, &value))
+            return;
+        samples << value;
+    }
+    addRow(QStringLiteral("W2"), QStringLiteral("pipelined tiny calls"), unbatchedFloorName, QStringLiteral("calls/s"), true, samples);
+    if (!connection.stop())
+        rawFail(QStringLiteral("the unbatched child did not exit cleanly"));
+}
+
 void runRawWarmWorkloads(const Params &params, const QByteArray &bigArgument)
 {
     RawFloor::Connection connection;
@@ -860,6 +884,7 @@ void runRawWarmWorkloads(const Params &params, const QByteArray &bigArgument)
             samples << value;
         }
         addRow(QStringLiteral("W2"), QStringLiteral("pipelined tiny calls"), floorName, QStringLiteral("calls/s"), true, samples);
+        runRawUnbatchedThroughput(params);
     }
     if (params.wants(QStringLiteral("W3"))) {
         for (const bool bigResult : { false, true }) {
@@ -975,9 +1000,9 @@ void printTable()
 {
     std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the rest lower is better.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the last column.\n\n");
-    const char *format = "%-5s %-24s %-17s %12s %-8s %8s   %s\n";
+    const char *format = "%-5s %-24s %-20s %12s %-8s %8s   %s\n";
     std::printf(format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
-    std::printf("%s\n", QByteArray(112, '-').constData());
+    std::printf("%s\n", QByteArray(115, '-').constData());
     QString lastKey;
     for (const Row &row : std::as_const(rows)) {
         const QString key = row.workload + row.title;

@@ -44,12 +44,12 @@ bool writeAllVectors(int fd, iovec *parts, int count)
 // The child: answers requests until the parent closes its end. It allocates with new[] after
 // fork(), which glibc makes safe (malloc's locks are taken around fork), and the bench's parent is
 // single-threaded when it forks anyway.
-[[noreturn]] void serve(int fd)
+[[noreturn]] void serve(int fd, ReplyWrites writes)
 {
     FrameIn in;
     std::string out; // replies not written yet
     out.reserve(batchLimit + 1024);
-    // Small replies wait while more requests are buffered, then leave in one write.
+    // Batched, small replies wait while more requests are buffered, then leave in one write.
     auto reply = [&](const void *payload, size_t size) {
         if (size > batchLimit) {
             if (!out.empty() && !writeAll(fd, out.data(), out.size()))
@@ -60,7 +60,7 @@ bool writeAllVectors(int fd, iovec *parts, int count)
         const uint32_t length = uint32_t(size);
         out.append(reinterpret_cast<const char *>(&length), sizeof length);
         out.append(static_cast<const char *>(payload), size);
-        if (in.hasFrame() && out.size() < batchLimit)
+        if (writes == ReplyWrites::Batched && in.hasFrame() && out.size() < batchLimit)
             return true;
         const bool written = writeAll(fd, out.data(), out.size());
         out.clear();
@@ -217,7 +217,7 @@ Connection::~Connection()
     stop();
 }
 
-bool Connection::start(std::string *error)
+bool Connection::start(std::string *error, ReplyWrites writes)
 {
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
@@ -237,7 +237,7 @@ bool Connection::start(std::string *error)
         if (fds[1] != 3 && dup2(fds[1], 3) != 3)
             _exit(7);
         syscall(SYS_close_range, 4U, ~0U, 0U);
-        serve(3);
+        serve(3, writes);
     }
     close(fds[1]);
     m_fd = fds[0];

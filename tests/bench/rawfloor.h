@@ -4,7 +4,9 @@
 // blocking I/O on a SOCK_STREAM socketpair and exchange [u32 length][payload] frames. A request's
 // first payload byte says what the child does with the rest. The child reads in 64 KiB chunks and
 // writes the replies to requests that arrived together in one write, as a careful hand-written
-// server would; QForkRpc's sync worker writes each result at once, its async worker batches them.
+// server would (QForkRpc's async worker batches its replies too). Started with
+// ReplyWrites::OnePerReply it writes each reply as soon as it is made, as QForkRpc's sync worker
+// and AnyEvent::Fork::RPC::Sync do: that is the floor for a worker that never holds a result back.
 #pragma once
 
 #include <cstddef>
@@ -58,6 +60,8 @@ bool writeFrame(int fd, const void *payload, size_t size);
 // Appends one request frame (op + data) to out, for batched writing.
 void appendRequest(std::string &out, char op, const char *data, size_t size);
 
+enum class ReplyWrites { Batched, OnePerReply };
+
 // One child process and the parent's end of its socket.
 class Connection
 {
@@ -68,7 +72,7 @@ public:
     ~Connection();
 
     // socketpair + fork; the child serves requests until the parent closes its end.
-    bool start(std::string *error);
+    bool start(std::string *error, ReplyWrites writes = ReplyWrites::Batched);
     // Closes the parent's end and reaps the child; true if it exited with status 0.
     bool stop();
 
