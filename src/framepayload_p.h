@@ -5,6 +5,7 @@
 #include <QtCore/QVarLengthArray>
 
 #include <cstring>
+#include <utility>
 
 namespace QForkRpcDetail {
 
@@ -26,10 +27,43 @@ public:
     qsizetype size() const { return m_size; }
     const QVarLengthArray<QByteArray, 1> &pieces() const { return m_pieces; }
 
+    // The payload as one buffer (shared, not copied, when it is one piece).
+    QByteArray joined() const
+    {
+        if (m_pieces.size() == 1)
+            return m_pieces.first();
+        QByteArray bytes;
+        bytes.reserve(m_size);
+        for (const QByteArray &piece : m_pieces)
+            bytes.append(piece);
+        return bytes;
+    }
+
 private:
     QVarLengthArray<QByteArray, 1> m_pieces;
     qsizetype m_size = 0;
 };
+
+// A byte string at least this large is not copied by a serialiser that can help it: it goes out
+// as a frame piece of its own, and as the last value of a frame that is mostly it, it keeps the
+// frame's buffer when read.
+constexpr qsizetype sharedPayloadSize = 64 * 1024;
+
+// Whether the last `tailSize` bytes of `buffer` are worth a value of their own that takes the
+// buffer over: large, most of the buffer, and nobody else holds it.
+inline bool worthTakingTail(const QByteArray &buffer, qsizetype tailSize)
+{
+    return tailSize >= sharedPayloadSize && 2 * tailSize >= buffer.size() && buffer.isDetached();
+}
+
+// The last `tailSize` bytes of `buffer`, in the buffer itself: dropping the front of a QByteArray
+// nobody else holds only moves its start.
+inline QByteArray takeTail(QByteArray &&buffer, qsizetype tailSize)
+{
+    QByteArray tail = std::move(buffer);
+    tail.remove(0, tail.size() - tailSize);
+    return tail;
+}
 
 // Appends raw bytes. QByteArray::append() takes Qt's general insert() path, which costs several
 // times more than the copy for the few bytes of a header or a small value; growth stays geometric.

@@ -1044,12 +1044,13 @@ private Q_SLOTS:
             cases.append(values);
         }
         for (const QVariantList &values : cases) {
-            QByteArray fast;
+            QForkRpcDetail::FramePayload fast;
             QVERIFY(QForkRpcDetail::freezeCommonDataStream(values, &fast));
             const QByteArray expected = qDataStreamBytes(values);
-            QCOMPARE(fast.toHex(), expected.toHex());
+            QCOMPARE(fast.joined().toHex(), expected.toHex());
             QVariantList fastRead;
-            QVERIFY(QForkRpcDetail::thawCommonDataStream(expected, &fastRead));
+            QByteArray input = expected;
+            QVERIFY(QForkRpcDetail::thawCommonDataStream(input, &fastRead));
             QVariantList generalRead_;
             QVERIFY(generalRead(expected, &generalRead_));
             const QString d = exactDifference(QVariant(fastRead), QVariant(generalRead_), QStringLiteral("values"));
@@ -1081,7 +1082,8 @@ private Q_SLOTS:
                 break;
             }
             QVariantList fast;
-            if (!QForkRpcDetail::thawCommonDataStream(bytes, &fast))
+            QByteArray input = bytes;
+            if (!QForkRpcDetail::thawCommonDataStream(input, &fast))
                 continue;
             ++fastAccepted;
             QVariantList general;
@@ -1095,24 +1097,87 @@ private Q_SLOTS:
     // Other types, deep nesting and what it cannot parse are left to the general path.
     void dataStreamFastPathLeavesTheRestToTheGeneralPath()
     {
-        QByteArray bytes;
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1, QDate(2026, 11, 28) }, &bytes));
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1.5f }, &bytes));
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QVariantList { QVariantMap { { QStringLiteral("k"), 1 } } } }, &bytes));
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QStringList { QStringLiteral("a") } }, &bytes));
+        QForkRpcDetail::FramePayload payload;
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1, QDate(2026, 11, 28) }, &payload));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1.5f }, &payload));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QVariantList { QVariantMap { { QStringLiteral("k"), 1 } } } }, &payload));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QStringList { QStringLiteral("a") } }, &payload));
         QVariant deep = 1;
         for (int i = 0; i < 40; ++i)
             deep = QVariantList { deep };
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ deep }, &bytes));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ deep }, &payload));
+        QCOMPARE(payload.size(), 0); // refusing touches nothing
         QVariantList values;
-        QVERIFY(!QForkRpcDetail::thawCommonDataStream(qDataStreamBytes({ deep }), &values));
-        QVERIFY(!QForkRpcDetail::thawCommonDataStream(qDataStreamBytes({ QVariantMap() }), &values));
-        QVERIFY(!QForkRpcDetail::thawCommonDataStream(QByteArray(), &values));
+        QByteArray deepBytes = qDataStreamBytes({ deep });
+        QVERIFY(!QForkRpcDetail::thawCommonDataStream(deepBytes, &values));
+        QByteArray mapBytes = qDataStreamBytes({ QVariantMap() });
+        QVERIFY(!QForkRpcDetail::thawCommonDataStream(mapBytes, &values));
+        QByteArray empty;
+        QVERIFY(!QForkRpcDetail::thawCommonDataStream(empty, &values));
         // and the serialiser as a whole still carries all of them
         const Serialiser s = QForkRpcDetail::dataStreamSerialiser();
         const QVariantList mixed { 1, QDate(2026, 11, 28), 1.5f, deep, QVariantMap { { QStringLiteral("k"), QVariantList { 2 } } } };
         const QString d = difference(s.thaw(s.freeze(mixed)), mixed);
         QVERIFY2(d.isEmpty(), qPrintable(d));
+    }
+
+    // Large byte arrays, at any depth, become payload pieces that share the caller's buffers; the
+    // pieces together are exactly QDataStream's bytes.
+    void dataStreamFreezeSharesLargeByteArrays()
+    {
+        const Serialiser s = QForkRpcDetail::dataStreamSerialiser();
+        QVERIFY(s.freezePieces);
+        const QByteArray big = pattern(200 * 1024, 5);
+        const QByteArray bigger = pattern(MiB, 9);
+        const QVariantList values { 1, big, QStringLiteral("s"), QVariantList { bigger, big, 2 }, QByteArray("small") };
+        QForkRpcDetail::FramePayload payload;
+        s.freezePieces(values, &payload);
+        int shared = 0;
+        for (const QByteArray &piece : payload.pieces())
+            shared += piece.constData() == big.constData() || piece.constData() == bigger.constData();
+        QCOMPARE(shared, 3);
+        QCOMPARE(payload.size(), payload.joined().size());
+        QCOMPARE(payload.joined().toHex(), qDataStreamBytes(values).toHex());
+        QCOMPARE(s.thaw(payload.joined()), values);
+
+        QForkRpcDetail::FramePayload last; // one that ends the values: no empty piece after it
+        s.freezePieces({ big }, &last);
+        QCOMPARE(last.pieces().size(), 2);
+        QCOMPARE(last.joined(), qDataStreamBytes({ big }));
+        QForkRpcDetail::FramePayload small;
+        s.freezePieces({ QByteArray("x"), 2 }, &small);
+        QCOMPARE(small.pieces().size(), 1);
+    }
+
+    // A large byte array that ends the data keeps the data's buffer when nobody else holds it,
+    // however deep it is, and is copied out when somebody does.
+    void dataStreamThawKeepsTheBufferOfALargeLastByteArray()
+    {
+        const Serialiser s = QForkRpcDetail::dataStreamSerialiser();
+        QVERIFY(s.thawTaking);
+        const QVariantList values { QStringLiteral("first"), QVariantList { 1, pattern(MiB, 4) } };
+        QByteArray bytes = s.freeze(values);
+        bytes.detach();
+        const char *begin = bytes.constData();
+        const char *end = begin + bytes.size();
+        const QVariantList taken = s.thawTaking(std::move(bytes));
+        QCOMPARE(taken, values);
+        const char *last = taken.at(1).toList().at(1).toByteArray().constData();
+        QVERIFY2(last > begin && last < end, "the last byte array was copied");
+
+        QByteArray shared = s.freeze(values);
+        shared.detach();
+        const QByteArray keeper = shared;
+        const QVariantList copied = s.thawTaking(std::move(shared));
+        QCOMPARE(copied, values);
+        QVERIFY(copied.at(1).toList().at(1).toByteArray().constData() != keeper.constData() + keeper.size() - MiB);
+        QCOMPARE(s.thaw(keeper), values); // the other holder's bytes are intact
+
+        // A count that promises more after it: the fast path gives up, the general one reports.
+        QByteArray lying = s.freeze({ pattern(MiB, 6) });
+        lying[3] = 2;
+        lying.detach();
+        QVERIFY_THROWS_EXCEPTION(std::exception, s.thawTaking(std::move(lying)));
     }
 
     // ---- Values a serialiser cannot carry ------------------------------------------------

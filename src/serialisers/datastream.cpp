@@ -416,37 +416,66 @@ void readVariantList(QDataStream &in, QVariantList *values)
     Reader(in).readList(values, 0);
 }
 
+namespace {
+
+QByteArray freezeGeneral(const QVariantList &values)
+{
+    checkValues(values, isStreamable, "datastream");
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
+    out.setVersion(streamVersion);
+    out << values;
+    if (out.status() != QDataStream::Ok)
+        throw SerialiserError(QCoreApplication::translate("QForkRpc", "QDataStream could not write the values"));
+    return bytes;
+}
+
+QVariantList thawGeneral(const QByteArray &bytes)
+{
+    QVariantList values;
+    QDataStream in(bytes);
+    in.setVersion(streamVersion);
+    Reader reader(in);
+    reader.readList(&values, 0);
+    if (reader.refused.isValid())
+        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data holds a value of type %1, which the datastream serialiser does not read")
+                                      .arg(QLatin1String(reader.refused.name())));
+    if (in.status() != QDataStream::Ok || !in.atEnd())
+        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is not a valid QDataStream of a QVariantList"));
+    return values;
+}
+
+void freezeDataStreamPieces(const QVariantList &values, FramePayload *payload)
+{
+    if (!freezeCommonDataStream(values, payload))
+        *payload = FramePayload(freezeGeneral(values));
+}
+
+QVariantList thawDataStreamTaking(QByteArray &&bytes)
+{
+    QVariantList values;
+    if (thawCommonDataStream(bytes, &values))
+        return values;
+    return thawGeneral(bytes);
+}
+
+} // namespace
+
 Serialiser dataStreamSerialiser()
 {
-    return Serialiser {
+    Serialiser serialiser {
         [](const QVariantList &values) {
-            QByteArray bytes;
-            if (freezeCommonDataStream(values, &bytes))
-                return bytes;
-            checkValues(values, isStreamable, "datastream");
-            QDataStream out(&bytes, QIODevice::WriteOnly);
-            out.setVersion(streamVersion);
-            out << values;
-            if (out.status() != QDataStream::Ok)
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "QDataStream could not write the values"));
-            return bytes;
+            FramePayload payload;
+            freezeDataStreamPieces(values, &payload);
+            return payload.joined();
         },
         [](const QByteArray &bytes) {
-            QVariantList values;
-            if (thawCommonDataStream(bytes, &values))
-                return values;
-            QDataStream in(bytes);
-            in.setVersion(streamVersion);
-            Reader reader(in);
-            reader.readList(&values, 0);
-            if (reader.refused.isValid())
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data holds a value of type %1, which the datastream serialiser does not read")
-                                              .arg(QLatin1String(reader.refused.name())));
-            if (in.status() != QDataStream::Ok || !in.atEnd())
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is not a valid QDataStream of a QVariantList"));
-            return values;
+            return thawDataStreamTaking(QByteArray(bytes)); // shared, so nothing is taken over
         },
     };
+    serialiser.freezePieces = freezeDataStreamPieces;
+    serialiser.thawTaking = thawDataStreamTaking;
+    return serialiser;
 }
 
 } // namespace QForkRpcDetail

@@ -22,8 +22,15 @@ constexpr qsizetype variantHeaderSize = 5;
 // QDataStream's length for a null QString or QByteArray.
 constexpr quint32 nullLength = 0xffffffffu;
 
-// The size of one value's encoding, or -1 if it is not one of the common types.
-qsizetype encodedSize(const QVariant &value, int depth)
+// Whether a byte array goes out as a frame piece of its own instead of being copied.
+bool sharesBytes(const QByteArray &bytes)
+{
+    return bytes.size() >= sharedPayloadSize;
+}
+
+// The size of one value's encoding without the byte arrays that go out as pieces of their own,
+// or -1 if it is not one of the common types.
+qsizetype packedSize(const QVariant &value, int depth)
 {
     switch (value.metaType().id()) {
     case QMetaType::UnknownType:
@@ -42,15 +49,17 @@ qsizetype encodedSize(const QVariant &value, int depth)
         return bytes < qsizetype(nullLength) ? variantHeaderSize + 4 + bytes : -1;
     }
     case QMetaType::QByteArray: {
-        const qsizetype bytes = static_cast<const QByteArray *>(value.constData())->size();
-        return bytes < qsizetype(nullLength) ? variantHeaderSize + 4 + bytes : -1;
+        const QByteArray &bytes = *static_cast<const QByteArray *>(value.constData());
+        if (bytes.size() >= qsizetype(nullLength))
+            return -1;
+        return variantHeaderSize + 4 + (sharesBytes(bytes) ? 0 : bytes.size());
     }
     case QMetaType::QVariantList: {
         if (depth >= maxCommonNesting)
             return -1;
         qsizetype total = variantHeaderSize + 4;
         for (const QVariant &element : *static_cast<const QVariantList *>(value.constData())) {
-            const qsizetype size = encodedSize(element, depth + 1);
+            const qsizetype size = packedSize(element, depth + 1);
             if (size < 0)
                 return -1;
             total += size;
@@ -62,6 +71,47 @@ qsizetype encodedSize(const QVariant &value, int depth)
     }
 }
 
+// Where the encoding goes: packed buffers, allocated for all that is left to pack, and between
+// them the large byte arrays themselves, shared.
+class Output
+{
+public:
+    Output(qsizetype packedBytes, FramePayload *payload) : m_payload(payload), m_left(packedBytes) { }
+
+    char *start() { return open(); }
+    // Ends the current buffer at `end`, queues `bytes` after it, and returns the next buffer.
+    char *share(char *end, const QByteArray &bytes)
+    {
+        close(end);
+        m_payload->append(bytes);
+        return open();
+    }
+    void finish(char *end) { close(end); }
+
+private:
+    char *open()
+    {
+        m_buffer = QByteArray(m_left, Qt::Uninitialized);
+        return m_buffer.data();
+    }
+    void close(char *end)
+    {
+        const qsizetype written = end - m_buffer.constData();
+        Q_ASSERT(written <= m_left);
+        m_left -= written;
+        if (written == 0 && !m_payload->pieces().isEmpty())
+            return;
+        m_buffer.resize(written);
+        if (m_buffer.capacity() - written > 4096)
+            m_buffer.squeeze(); // the rest of the values fill buffers of their own
+        m_payload->append(std::move(m_buffer));
+    }
+
+    FramePayload *m_payload;
+    qsizetype m_left;
+    QByteArray m_buffer;
+};
+
 template<typename T>
 char *put(char *out, T value)
 {
@@ -69,10 +119,10 @@ char *put(char *out, T value)
     return out + sizeof(T);
 }
 
-char *putList(char *out, const QVariantList &values);
+char *putList(char *out, const QVariantList &values, Output &output);
 
-// Writes one value whose type encodedSize() accepted.
-char *putValue(char *out, const QVariant &value)
+// Writes one value whose type packedSize() accepted.
+char *putValue(char *out, const QVariant &value, Output &output)
 {
     const int type = value.metaType().id();
     out = put(out, quint32(type));
@@ -109,19 +159,21 @@ char *putValue(char *out, const QVariant &value)
         if (bytes.isNull())
             return put(out, nullLength);
         out = put(out, quint32(bytes.size()));
+        if (sharesBytes(bytes))
+            return output.share(out, bytes);
         std::memcpy(out, bytes.constData(), size_t(bytes.size()));
         return out + bytes.size();
     }
     default: // QVariantList
-        return putList(out, *static_cast<const QVariantList *>(data));
+        return putList(out, *static_cast<const QVariantList *>(data), output);
     }
 }
 
-char *putList(char *out, const QVariantList &values)
+char *putList(char *out, const QVariantList &values, Output &output)
 {
     out = put(out, quint32(values.size()));
     for (const QVariant &value : values)
-        out = putValue(out, value);
+        out = putValue(out, value, output);
     return out;
 }
 
@@ -129,8 +181,11 @@ char *putList(char *out, const QVariantList &values)
 class Input
 {
 public:
-    explicit Input(const QByteArray &bytes)
-        : m_p(reinterpret_cast<const uchar *>(bytes.constData())), m_end(m_p + bytes.size())
+    Input(const QByteArray &bytes, bool mayTakeTail)
+        : m_bytes(bytes),
+          m_p(reinterpret_cast<const uchar *>(bytes.constData())),
+          m_end(m_p + bytes.size()),
+          m_mayTakeTail(mayTakeTail)
     {
     }
 
@@ -151,9 +206,23 @@ public:
     }
     qsizetype left() const { return m_end - m_p; }
 
+    // A byte array of `length` bytes that ends the data may take the data's buffer over instead of
+    // being copied out; that happens once the whole list has been read (thawCommonDataStream).
+    bool deferAsTail(qsizetype length)
+    {
+        if (!m_mayTakeTail || length != left() || !worthTakingTail(m_bytes, length))
+            return false;
+        m_tailSize = length;
+        return true;
+    }
+    qsizetype tailSize() const { return m_tailSize; }
+
 private:
+    const QByteArray &m_bytes;
     const uchar *m_p;
     const uchar *m_end;
+    bool m_mayTakeTail;
+    qsizetype m_tailSize = 0;
 };
 
 bool takeList(Input &in, QVariantList *values, int depth);
@@ -245,7 +314,12 @@ bool takeValue(Input &in, QVariant *value, int depth)
         } else {
             if (qsizetype(length) > in.left())
                 return false;
-            *value = QByteArray(reinterpret_cast<const char *>(in.skip(length)), qsizetype(length));
+            if (!isNull && in.deferAsTail(qsizetype(length))) {
+                in.skip(length);
+                *value = QByteArray(); // a placeholder, until the list has been read
+            } else {
+                *value = QByteArray(reinterpret_cast<const char *>(in.skip(length)), qsizetype(length));
+            }
         }
         break;
     }
@@ -275,29 +349,34 @@ bool takeList(Input &in, QVariantList *values, int depth)
 
 } // namespace
 
-bool freezeCommonDataStream(const QVariantList &values, QByteArray *bytes)
+bool freezeCommonDataStream(const QVariantList &values, FramePayload *payload)
 {
     qsizetype size = 4;
     for (const QVariant &value : values) {
-        const qsizetype valueSize = encodedSize(value, 0);
+        const qsizetype valueSize = packedSize(value, 0);
         if (valueSize < 0)
             return false;
         size += valueSize;
     }
-    QByteArray out(size, Qt::Uninitialized);
-    char *end = putList(out.data(), values);
-    Q_ASSERT(end == out.constData() + size);
-    Q_UNUSED(end);
-    *bytes = std::move(out);
+    Output output(size, payload);
+    output.finish(putList(output.start(), values, output));
     return true;
 }
 
-bool thawCommonDataStream(const QByteArray &bytes, QVariantList *values)
+bool thawCommonDataStream(QByteArray &bytes, QVariantList *values)
 {
-    Input in(bytes);
+    Input in(bytes, true);
     QVariantList list;
     if (!takeList(in, &list, 0) || in.left() != 0)
         return false;
+    if (in.tailSize() > 0) {
+        // Nothing follows the byte array that ends the data, so it is the last value of every
+        // list around it.
+        QVariant *last = &list.last();
+        while (last->metaType().id() == QMetaType::QVariantList)
+            last = &static_cast<QVariantList *>(last->data())->last();
+        *last = takeTail(std::move(bytes), in.tailSize());
+    }
     *values = std::move(list);
     return true;
 }

@@ -25,10 +25,6 @@ void appendLength(QByteArray &out, quint64 length)
     appendBytes(out, buffer, n);
 }
 
-// A byte string at least this large is not copied: it goes out as its own piece of the frame,
-// and when it is the last value of a frame that is mostly it, it keeps the frame's buffer.
-constexpr qsizetype sharedSize = 64 * 1024;
-
 [[noreturn]] Q_DECL_COLD_FUNCTION void refuseValue(const QVariant &value, qsizetype i)
 {
     throw SerialiserError(
@@ -51,14 +47,14 @@ void freezeOctetsPieces(const QVariantList &values, FramePayload *payload)
     qsizetype packedSize = 0; // lengths and small strings, copied into packed buffers
     for (qsizetype i = 0; i < values.size(); ++i) {
         const qsizetype size = byteArrayAt(values, i).size();
-        packedSize += 10 + (size < sharedSize ? size : 0);
+        packedSize += 10 + (size < sharedPayloadSize ? size : 0);
     }
     QByteArray packed;
     packed.reserve(packedSize);
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QByteArray &data = byteArrayAt(values, i);
         appendLength(packed, quint64(data.size()));
-        if (data.size() < sharedSize) {
+        if (data.size() < sharedPayloadSize) {
             appendBytes(packed, data.constData(), data.size());
             continue;
         }
@@ -75,13 +71,7 @@ QByteArray freezeOctets(const QVariantList &values)
 {
     FramePayload payload;
     freezeOctetsPieces(values, &payload);
-    if (payload.pieces().size() == 1)
-        return payload.pieces().first();
-    QByteArray bytes;
-    bytes.reserve(payload.size());
-    for (const QByteArray &piece : payload.pieces())
-        bytes.append(piece);
-    return bytes;
+    return payload.joined();
 }
 
 // Reads one length; returns false on truncated or oversized input.
@@ -113,11 +103,9 @@ QVariantList thawOctetsTaking(QByteArray &&bytes)
         lastOffset = p - begin;
         p += length;
     }
-    // The last string ends where the bytes end, so it can keep their buffer: dropping the front of
-    // a QByteArray nobody else shares only moves its start. Worth it when it is most of the buffer.
+    // The last string ends where the bytes end, so it can keep their buffer.
     const qsizetype lastSize = bytes.size() - lastOffset;
-    const bool lastTakesBuffer = count > 0 && lastSize >= sharedSize && 2 * lastSize >= bytes.size()
-            && bytes.isDetached();
+    const bool lastTakesBuffer = count > 0 && worthTakingTail(bytes, lastSize);
     QVariantList values;
     values.reserve(count);
     const quint8 *p = begin;
@@ -127,11 +115,8 @@ QVariantList thawOctetsTaking(QByteArray &&bytes)
         values.append(QByteArray(reinterpret_cast<const char *>(p), qsizetype(length)));
         p += length;
     }
-    if (lastTakesBuffer) {
-        QByteArray last = std::move(bytes);
-        last.remove(0, lastOffset);
-        values.append(std::move(last));
-    }
+    if (lastTakesBuffer)
+        values.append(takeTail(std::move(bytes), lastSize));
     return values;
 }
 

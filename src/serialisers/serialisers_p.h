@@ -37,9 +37,12 @@ void readVariantList(QDataStream &in, QVariantList *values);
 
 // The datastream serialiser's fast path for the common types (datastreamcommon.cpp): the same
 // bytes QDataStream writes, the same values its reader gives. False means "take the general
-// path": the values hold another type, or the bytes are not plainly valid. Never throws.
-bool freezeCommonDataStream(const QVariantList &values, QByteArray *bytes);
-bool thawCommonDataStream(const QByteArray &bytes, QVariantList *values);
+// path": the values hold another type, or the bytes are not plainly valid; nothing has been
+// touched then. Never throws. Large byte arrays are not copied: freezing shares them as pieces
+// of the payload, and thawing lets one that ends the data take over the bytes' buffer (when
+// nobody else holds it; `bytes` is then empty).
+bool freezeCommonDataStream(const QVariantList &values, FramePayload *payload);
+bool thawCommonDataStream(QByteArray &bytes, QVariantList *values);
 
 // Run a serialiser, turning whatever it throws into a reason. Both take the zero-copy path when
 // the serialiser has one; thawValues consumes the bytes (and may keep their buffer).
