@@ -493,7 +493,8 @@ bool measureBulk(RpcPtr &rpc, const Config &config, const Calls &calls, bool big
     return true;
 }
 
-void runWarmWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument)
+// W3 on a warm worker of one configuration.
+void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument)
 {
     const Calls calls(config.octets());
     RpcPtr rpc = startWorker(config);
@@ -501,38 +502,17 @@ void runWarmWorkloads(const Config &config, const Params &params, const QByteArr
     // Warm-up: the worker is up, its code paths and both sides' buffers are warm.
     if (!measureLatency(rpc, config, calls, params.w1Warmup, params, &value))
         return;
-
-    if (params.wants(QStringLiteral("W1"))) {
+    for (const bool bigResult : { false, true }) {
         QList<double> samples;
-        for (int rep = 0; rep < params.w1Reps; ++rep) {
-            if (!measureLatency(rpc, config, calls, params.w1Calls, params, &value))
+        for (int rep = -1; rep < params.w3Reps; ++rep) { // rep -1 warms up
+            if (!measureBulk(rpc, config, calls, bigResult, bigArgument, params.w3Size, params, &value))
                 return;
-            samples << value;
+            if (rep >= 0)
+                samples << value;
         }
-        addRow(QStringLiteral("W1"), QStringLiteral("tiny call latency"), config.name, QStringLiteral("us/call"), false, samples);
-    }
-    if (params.wants(QStringLiteral("W2"))) {
-        QList<double> samples;
-        for (int rep = 0; rep < params.w2Reps; ++rep) {
-            if (!measureThroughput(rpc, config, calls, params.w2Calls, params, &value))
-                return;
-            samples << value;
-        }
-        addRow(QStringLiteral("W2"), QStringLiteral("pipelined tiny calls"), config.name, QStringLiteral("calls/s"), true, samples);
-    }
-    if (params.wants(QStringLiteral("W3"))) {
-        for (const bool bigResult : { false, true }) {
-            QList<double> samples;
-            for (int rep = -1; rep < params.w3Reps; ++rep) { // rep -1 warms up
-                if (!measureBulk(rpc, config, calls, bigResult, bigArgument, params.w3Size, params, &value))
-                    return;
-                if (rep >= 0)
-                    samples << value;
-            }
-            addRow(QStringLiteral("W3"),
-                   QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
-                   config.name, QStringLiteral("MB/s"), true, samples);
-        }
+        addRow(QStringLiteral("W3"),
+               QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
+               config.name, QStringLiteral("MB/s"), true, samples);
     }
 }
 
@@ -834,29 +814,8 @@ bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray 
     return true;
 }
 
-// W2 against a floor child that writes every reply at once: what a worker that never holds a
-// result back (the sync backend) can reach at best.
-void runRawUnbatchedThroughput(const Params &params)
-{
-    RawFloor::Connection connection;
-    std::string error;
-    if (!connection.start(&error, RawFloor::ReplyWrites::OnePerReply)) {
-        rawFail(QString::fromStdString(error));
-        return;
-    }
-    double value = 0;
-    QList<double> samples;
-    for (int rep = 0; rep < params.w2Reps; ++rep) {
-        if (!rawThroughput(connection, params.w2Calls, &value))
-            return;
-        samples << value;
-    }
-    addRow(QStringLiteral("W2"), QStringLiteral("pipelined tiny calls"), unbatchedFloorName, QStringLiteral("calls/s"), true, samples);
-    if (!connection.stop())
-        rawFail(QStringLiteral("the unbatched child did not exit cleanly"));
-}
-
-void runRawWarmWorkloads(const Params &params, const QByteArray &bigArgument)
+// W3 on the floor's warm child.
+void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument)
 {
     RawFloor::Connection connection;
     std::string error;
@@ -867,41 +826,90 @@ void runRawWarmWorkloads(const Params &params, const QByteArray &bigArgument)
     double value = 0;
     if (!rawLatency(connection, params.w1Warmup, &value))
         return;
-    if (params.wants(QStringLiteral("W1"))) {
+    for (const bool bigResult : { false, true }) {
         QList<double> samples;
-        for (int rep = 0; rep < params.w1Reps; ++rep) {
-            if (!rawLatency(connection, params.w1Calls, &value))
+        for (int rep = -1; rep < params.w3Reps; ++rep) {
+            if (!rawBulk(connection, bigResult, bigArgument, params.w3Size, &value))
                 return;
-            samples << value;
+            if (rep >= 0)
+                samples << value;
         }
-        addRow(QStringLiteral("W1"), QStringLiteral("tiny call latency"), floorName, QStringLiteral("us/call"), false, samples);
-    }
-    if (params.wants(QStringLiteral("W2"))) {
-        QList<double> samples;
-        for (int rep = 0; rep < params.w2Reps; ++rep) {
-            if (!rawThroughput(connection, params.w2Calls, &value))
-                return;
-            samples << value;
-        }
-        addRow(QStringLiteral("W2"), QStringLiteral("pipelined tiny calls"), floorName, QStringLiteral("calls/s"), true, samples);
-        runRawUnbatchedThroughput(params);
-    }
-    if (params.wants(QStringLiteral("W3"))) {
-        for (const bool bigResult : { false, true }) {
-            QList<double> samples;
-            for (int rep = -1; rep < params.w3Reps; ++rep) {
-                if (!rawBulk(connection, bigResult, bigArgument, params.w3Size, &value))
-                    return;
-                if (rep >= 0)
-                    samples << value;
-            }
-            addRow(QStringLiteral("W3"),
-                   QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
-                   floorName, QStringLiteral("MB/s"), true, samples);
-        }
+        addRow(QStringLiteral("W3"),
+               QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
+               floorName, QStringLiteral("MB/s"), true, samples);
     }
     if (!connection.stop())
         rawFail(QStringLiteral("the child did not exit cleanly"));
+}
+
+// ---- W1 and W2, interleaved (both sides) -------------------------------------------------------
+//
+// Tiny calls are what this VM's noise moves most (the floor's own W1 drifts by a third within
+// minutes), so every repetition measures the floors and then each configuration, on workers that
+// stay up for the whole phase: a drift then moves all of them alike, and the ratios hold.
+
+struct TinyCallSubject
+{
+    Config config;
+    Calls calls;
+    RpcPtr rpc;
+    QList<double> latency;
+    QList<double> throughput;
+};
+
+void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
+{
+    const bool w1 = params.wants(QStringLiteral("W1"));
+    const bool w2 = params.wants(QStringLiteral("W2"));
+    RawFloor::Connection floor;
+    RawFloor::Connection unbatched; // W2 only: one write per reply, as the sync backend
+    std::string error;
+    if (!floor.start(&error) || (w2 && !unbatched.start(&error, RawFloor::ReplyWrites::OnePerReply))) {
+        rawFail(QString::fromStdString(error));
+        return;
+    }
+    double value = 0;
+    bool floorOk = rawLatency(floor, params.w1Warmup, &value) && (!w2 || rawLatency(unbatched, params.w1Warmup, &value));
+    std::vector<TinyCallSubject> subjects;
+    for (const Config &config : configs) {
+        subjects.push_back({ config, Calls(config.octets()), startWorker(config), {}, {} });
+        TinyCallSubject &subject = subjects.back();
+        if (!measureLatency(subject.rpc, subject.config, subject.calls, params.w1Warmup, params, &value))
+            subject.rpc.reset(); // measureLatency has said why
+    }
+    QList<double> floorLatency, floorThroughput, unbatchedThroughput;
+    const int reps = std::max(w1 ? params.w1Reps : 0, w2 ? params.w2Reps : 0);
+    for (int rep = 0; rep < reps; ++rep) {
+        if (w1 && rep < params.w1Reps) {
+            if (floorOk && (floorOk = rawLatency(floor, params.w1Calls, &value)))
+                floorLatency << value;
+            for (TinyCallSubject &subject : subjects) {
+                if (subject.rpc && measureLatency(subject.rpc, subject.config, subject.calls, params.w1Calls, params, &value))
+                    subject.latency << value;
+            }
+        }
+        if (w2 && rep < params.w2Reps) {
+            if (floorOk && (floorOk = rawThroughput(floor, params.w2Calls, &value)))
+                floorThroughput << value;
+            if (floorOk && (floorOk = rawThroughput(unbatched, params.w2Calls, &value)))
+                unbatchedThroughput << value;
+            for (TinyCallSubject &subject : subjects) {
+                if (subject.rpc && measureThroughput(subject.rpc, subject.config, subject.calls, params.w2Calls, params, &value))
+                    subject.throughput << value;
+            }
+        }
+    }
+    const QString w1Title = QStringLiteral("tiny call latency");
+    const QString w2Title = QStringLiteral("pipelined tiny calls");
+    addRow(QStringLiteral("W1"), w1Title, floorName, QStringLiteral("us/call"), false, floorLatency);
+    for (const TinyCallSubject &subject : subjects)
+        addRow(QStringLiteral("W1"), w1Title, subject.config.name, QStringLiteral("us/call"), false, subject.latency);
+    addRow(QStringLiteral("W2"), w2Title, floorName, QStringLiteral("calls/s"), true, floorThroughput);
+    addRow(QStringLiteral("W2"), w2Title, unbatchedFloorName, QStringLiteral("calls/s"), true, unbatchedThroughput);
+    for (const TinyCallSubject &subject : subjects)
+        addRow(QStringLiteral("W2"), w2Title, subject.config.name, QStringLiteral("calls/s"), true, subject.throughput);
+    if (!floor.stop() || (w2 && !unbatched.stop()))
+        rawFail(QStringLiteral("a child did not exit cleanly"));
 }
 
 bool rawEcho(RawFloor::Connection &connection, const QByteArray &data, double *microseconds)
@@ -1202,15 +1210,20 @@ int main(int argc, char **argv)
         for (const Config &config : configs)
             runMemory(config, params);
     }
-    if (params.wants(QStringLiteral("W1")) || params.wants(QStringLiteral("W2")) || params.wants(QStringLiteral("W3"))) {
-        const QByteArray bigArgument = params.wants(QStringLiteral("W3")) ? QByteArray(params.w3Size, 'y') : QByteArray();
-        std::printf("W1-W3 on a warm worker: raw floor...\n");
+    if (params.wants(QStringLiteral("W1")) || params.wants(QStringLiteral("W2"))) {
+        std::printf("W1, W2 on warm workers, each repetition over the floors and every configuration...\n");
         std::fflush(stdout);
-        runRawWarmWorkloads(params, bigArgument);
+        runTinyCallWorkloads(configs, params);
+    }
+    if (params.wants(QStringLiteral("W3"))) {
+        const QByteArray bigArgument(params.w3Size, 'y');
+        std::printf("W3 on a warm worker: raw floor...\n");
+        std::fflush(stdout);
+        runRawBulkWorkloads(params, bigArgument);
         for (const Config &config : configs) {
-            std::printf("W1-W3 on a warm worker: %s...\n", qPrintable(config.name));
+            std::printf("W3 on a warm worker: %s...\n", qPrintable(config.name));
             std::fflush(stdout);
-            runWarmWorkloads(config, params, bigArgument);
+            runBulkWorkloads(config, params, bigArgument);
         }
     }
     if (params.wants(QStringLiteral("SWEEP"))) {
