@@ -1766,8 +1766,10 @@ private Q_SLOTS:
 
     void lyingQtReadersCostNoMemory_data()
     {
+        QTest::addColumn<QString>("serialiser");
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("reason");
+        const QString datastream = QStringLiteral("datastream");
         const QString notDataStream = QStringLiteral("the data is not a valid QDataStream of a QVariantList");
         const auto refused = [](const char *type) {
             return QStringLiteral("the data holds a value of type %1, which the datastream serialiser does not read").arg(QLatin1String(type));
@@ -1776,34 +1778,55 @@ private Q_SLOTS:
         // list's count as it reads it: 18 bytes asked for 232 MB
         // (tests/fuzz/corpus/fuzz_thaw_datastream/huge-alloc-qvariantpair-list-count).
         QTest::newRow("QVariantPair holding a list of 7 million values")
-                << QByteArray::fromHex("00000001" "0000003a" "00" "00000009" "00" "006f006f") << notDataStream;
+                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "00000009" "00" "006f006f") << notDataStream;
         // (Counts the machine could grant: one beyond that fails at once and shows nowhere.)
         QTest::newRow("QVariantPair in a QVariantPair holding a list of 4M values")
-                << QByteArray::fromHex("00000001" "0000003a" "00" "0000003a" "00" "00000009" "00" "00400000") << notDataStream;
+                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "0000003a" "00" "00000009" "00" "00400000") << notDataStream;
         QTest::newRow("QVariantPair holding a string list of 4M strings")
-                << QByteArray::fromHex("00000001" "0000003a" "00" "0000000b" "00" "00400000" "00000000" "00") << notDataStream;
+                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "0000000b" "00" "00400000" "00000000" "00") << notDataStream;
         // A custom QEasingCurve whose points Qt reserves by the data's count: 47 bytes asked for
         // 267 MB (corpus/fuzz_thaw_datastream/huge-alloc-qeasingcurve-points, this input).
         QTest::newRow("QEasingCurve with millions of points")
-                << QByteArray::fromHex("00000007" "0000001d" "1d1d1d1d1d1d1d1d1d1d1d1d1dff0000001d1d1d1d1d1db12d00ff0000001d1d1db12d00ff0000")
+                << datastream << QByteArray::fromHex("00000007" "0000001d" "1d1d1d1d1d1d1d1d1d1d1d1d1dff0000001d1d1d1d1d1db12d00ff0000001d1d1db12d00ff0000")
                 << refused("QEasingCurve");
         QTest::newRow("QVariant holding a list of 4G values")
-                << QByteArray::fromHex("00000001" "00000029" "00" "00000009" "00" "ffffffff") << refused("QVariant");
+                << datastream << QByteArray::fromHex("00000001" "00000029" "00" "00000009" "00" "ffffffff") << refused("QVariant");
         // Types registered at run time, by name, whose readers are Qt's and reserve the count.
         qRegisterMetaType<QVersionNumber>();
         qRegisterMetaType<QList<int>>();
-        QTest::newRow("QVersionNumber of 4G segments") << oneValue([](QDataStream &out) {
+        QTest::newRow("QVersionNumber of 4G segments") << datastream << oneValue([](QDataStream &out) {
             out << quint32(QMetaType::User) << qint8(0) << "QVersionNumber" << quint32(0xffffffff);
         }) << refused("QVersionNumber");
-        QTest::newRow("QList<int> of 4G values") << oneValue([](QDataStream &out) {
+        QTest::newRow("QList<int> of 4G values") << datastream << oneValue([](QDataStream &out) {
             out << quint32(QMetaType::User) << qint8(0) << "QList<int>" << quint32(0xffffffff);
         }) << refused("QList<int>");
+            // Qt's CBOR parser reserves room for up to a million elements per array or map on the
+        // claim alone: 1 000 bytes of nested claims grew the address space by 200 MB (found by
+        // fuzz_thaw_cbor).
+        // The claims are walked first (cborcheck.cpp), also under a tag and inside datastream.
+        QByteArray claims;
+        for (int i = 0; i < 200; ++i)
+            claims += QByteArray::fromHex("9a000f4240"); // an array of 1 000 000 items, holding the next
+        const QString truncatedCbor = QStringLiteral("invalid CBOR: ") + QCborError { QCborError::EndOfFile }.toString();
+        QTest::newRow("cbor: 200 nested arrays claiming a million items each")
+                << QStringLiteral("cbor") << claims << truncatedCbor;
+        QTest::newRow("cbor: the same under a tag, in a map")
+                << QStringLiteral("cbor") << QByteArray::fromHex("81" "a1" "01" "d9d9f7") + claims << truncatedCbor;
+        for (const auto &[type, name] : { std::pair { QMetaType::QCborValue, "QCborValue" },
+                                          std::pair { QMetaType::QCborArray, "QCborArray" },
+                                          std::pair { QMetaType::QCborMap, "QCborMap" } }) {
+            QTest::addRow("datastream: a %s claiming 200 nested arrays of a million", name)
+                    << datastream << oneValue([type = type, &claims](QDataStream &out) { out << quint32(type) << qint8(0) << claims; })
+                    << notDataStream;
+        }
     }
+
     void lyingQtReadersCostNoMemory()
     {
+        QFETCH(QString, serialiser);
         QFETCH(QByteArray, bytes);
         QFETCH(QString, reason);
-        const Serialiser s = builtin(QStringLiteral("datastream"));
+        const Serialiser s = builtin(serialiser);
         // In a child, where the largest request shows: it must not even be made.
         const ChildThaw child = thawInChildMeasuringPeak(s, bytes);
         QVERIFY2(child.outcome == QStringLiteral("threw: ") + reason, qPrintable(child.outcome));
@@ -1819,6 +1842,31 @@ private Q_SLOTS:
         }
         QVERIFY_THROWS_EXCEPTION(SerialiserError, s.thaw(bytes));
         QVERIFY2(grewLessThan(before, residentKiB(), 16 * 1024), "thawing lying data must not cost memory");
+    }
+
+    // The walk before Qt's CBOR parser (cborcheck.cpp) lets through all that the parser reads:
+    // indefinite lengths, tags, chunked strings, empty containers, nesting.
+    void cborWalkAcceptsWhatQtReads()
+    {
+        const Serialiser s = builtin(QStringLiteral("cbor"));
+        const QList<QByteArray> inputs {
+            QByteArray::fromHex("80"), // []
+            QByteArray::fromHex("9f01bf616102ff80a0ff"), // [_ 1, {_ "a": 2}, [], {}]
+            QByteArray::fromHex("82c11a5f5e1000d82043313233"), // [1(1599999999), 32(h'313233')]
+            QByteArray::fromHex("81" "7f" "62" "6162" "61" "63" "ff"), // [(_ "ab", "c")]
+            QByteArray::fromHex("81" "5f" "42" "0102" "41" "03" "ff"), // [(_ h'0102', h'03')]
+            QByteArray::fromHex("8181818181818101"), // [[[[[[[1]]]]]]]
+        };
+        for (const QByteArray &bytes : inputs) {
+            QCOMPARE(QForkRpcDetail::checkCborClaims(bytes), QCborError { QCborError::NoError });
+            const QVariantList expected = QCborValue::fromCbor(bytes).toArray().toVariantList();
+            QVariantList values;
+            QCOMPARE(thawSafely(s, bytes, &values), ThawResult::Values);
+            const QString d = difference(values, expected);
+            QVERIFY2(d.isEmpty(), qPrintable(QString::fromLatin1(bytes.toHex()) + QStringLiteral(": ") + d));
+        }
+        QCOMPARE(QForkRpcDetail::checkCborClaims(QByteArray::fromHex("83")), QCborError { QCborError::EndOfFile });
+        QCOMPARE(QForkRpcDetail::checkCborClaims(QByteArray::fromHex("9f01")), QCborError { QCborError::EndOfFile });
     }
 
     void legitimateQVariantPairIsReadExactly()

@@ -47,6 +47,9 @@ Serialiser cborSerialiser()
             return QCborArray::fromVariantList(values).toCborValue().toCbor();
         },
         [](const QByteArray &bytes) {
+            const QCborError claims = checkCborClaims(bytes);
+            if (claims != QCborError::NoError)
+                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1").arg(claims.toString()));
             QCborStreamReader reader(bytes);
             const QCborValue value = QCborValue::fromCbor(reader);
             if (reader.lastError() != QCborError::NoError)

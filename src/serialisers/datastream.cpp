@@ -8,6 +8,9 @@
 
 #include <QtCore/QBitArray>
 #include <QtCore/QByteArrayView>
+#include <QtCore/QCborArray>
+#include <QtCore/QCborMap>
+#include <QtCore/QCborValue>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDataStream>
 #include <QtCore/QDateTime>
@@ -37,7 +40,8 @@ Reading howToRead(QMetaType type)
     // through an empty buffer for a negative length: a crash), QVariantPair (two QVariants, which
     // Qt reads with its own unchecked QVariant reader), QDateTime (Qt's reader builds the time
     // zone from a name in the data, and QTimeZone opens /usr/share/zoneinfo/<name> as it is:
-    // "../../<a FIFO>" hangs the reader).
+    // "../../<a FIFO>" hangs the reader), CBOR values (Qt's parser reserves room for what each
+    // array or map claims, so the bytes are walked first; cborcheck.cpp).
     case QMetaType::QVariantList:
     case QMetaType::QVariantMap:
     case QMetaType::QVariantHash:
@@ -46,6 +50,9 @@ Reading howToRead(QMetaType type)
     case QMetaType::QBitArray:
     case QMetaType::QVariantPair:
     case QMetaType::QDateTime:
+    case QMetaType::QCborValue:
+    case QMetaType::QCborArray:
+    case QMetaType::QCborMap:
         return Reading::ByHand;
 
     // Fixed size.
@@ -81,8 +88,8 @@ Reading howToRead(QMetaType type)
     case QMetaType::QPointF:
     // A QString or QByteArray, which Qt reads in steps of 1 MiB as the bytes arrive (a lying
     // length costs at most 4 MiB), then parsed: QUrl, QLocale (a name), QRegularExpression (the
-    // pattern, compiled only when used, and its options), JSON and CBOR (as text or bytes, by the
-    // parsers the json and cbor serialisers use on the same kind of input).
+    // pattern, compiled only when used, and its options), JSON (as text, by the parser the json
+    // serialiser uses on the same kind of input).
     case QMetaType::QString:
     case QMetaType::QByteArray:
     case QMetaType::QUrl:
@@ -92,9 +99,6 @@ Reading howToRead(QMetaType type)
     case QMetaType::QJsonObject:
     case QMetaType::QJsonArray:
     case QMetaType::QJsonDocument:
-    case QMetaType::QCborValue:
-    case QMetaType::QCborArray:
-    case QMetaType::QCborMap:
     // QtGui's fixed-size values (known only in programs that load QtGui; QKeySequence reads at
     // most four keys whatever count it reads).
     case QMetaType::QColor:
@@ -152,6 +156,23 @@ constexpr int maxNesting = 256;
 void corrupt(QDataStream &in)
 {
     in.setStatus(QDataStream::ReadCorruptData);
+}
+
+// What Qt's operator>> for QCborValue, QCborArray and QCborMap reads: the value as CBOR bytes.
+void readCbor(QDataStream &in, QCborValue *value)
+{
+    QByteArray bytes;
+    in >> bytes;
+    if (in.status() != QDataStream::Ok)
+        return;
+    if (checkCborClaims(bytes) != QCborError::NoError) {
+        in.setStatus(QDataStream::ReadCorruptData);
+        return;
+    }
+    QCborParserError error {};
+    *value = QCborValue::fromCbor(bytes, &error);
+    if (error.error != QCborError::NoError)
+        in.setStatus(QDataStream::ReadCorruptData);
 }
 
 void readBitArray(QDataStream &in, QBitArray *bits)
@@ -348,6 +369,21 @@ private:
             QDateTime dateTime;
             readDateTime(in, &dateTime);
             *value = isNull ? QVariant(type) : QVariant(dateTime);
+            return true;
+        }
+        case QMetaType::QCborValue:
+        case QMetaType::QCborArray:
+        case QMetaType::QCborMap: {
+            QCborValue cbor;
+            readCbor(in, &cbor);
+            if (isNull)
+                *value = QVariant(type);
+            else if (type.id() == QMetaType::QCborArray)
+                *value = QVariant::fromValue(cbor.toArray());
+            else if (type.id() == QMetaType::QCborMap)
+                *value = QVariant::fromValue(cbor.toMap());
+            else
+                *value = QVariant::fromValue(cbor);
             return true;
         }
         default:

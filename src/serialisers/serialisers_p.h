@@ -4,6 +4,7 @@
 #include "framepayload_p.h"
 #include "registry_p.h"
 
+#include <QtCore/qcborcommon.h>
 #include <QtCore/QMetaType>
 
 #include <stdexcept>
@@ -43,6 +44,11 @@ void readVariantList(QDataStream &in, QVariantList *values);
 // nobody else holds it; `bytes` is then empty).
 bool freezeCommonDataStream(const QVariantList &values, FramePayload *payload);
 bool thawCommonDataStream(QByteArray &bytes, QVariantList *values);
+
+// Follows the first CBOR item in `bytes` without building anything and says what is wrong with
+// it, if anything (cborcheck.cpp): run before QCborValue::fromCbor, so that no array or map can
+// make Qt reserve room for elements that the data does not hold.
+QCborError checkCborClaims(const QByteArray &bytes);
 
 // Run a serialiser, turning whatever it throws into a reason. Both take the zero-copy path when
 // the serialiser has one; thawValues consumes the bytes (and may keep their buffer).
