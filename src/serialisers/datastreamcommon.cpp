@@ -181,11 +181,8 @@ char *putList(char *out, const QVariantList &values, Output &output)
 class Input
 {
 public:
-    Input(const QByteArray &bytes, bool mayTakeTail)
-        : m_bytes(bytes),
-          m_p(reinterpret_cast<const uchar *>(bytes.constData())),
-          m_end(m_p + bytes.size()),
-          m_mayTakeTail(mayTakeTail)
+    explicit Input(const QByteArray &bytes)
+        : m_bytes(bytes), m_p(reinterpret_cast<const uchar *>(bytes.constData())), m_end(m_p + bytes.size())
     {
     }
 
@@ -210,7 +207,7 @@ public:
     // being copied out; that happens once the whole list has been read (thawCommonDataStream).
     bool deferAsTail(qsizetype length)
     {
-        if (!m_mayTakeTail || length != left() || !worthTakingTail(m_bytes, length))
+        if (length != left() || !worthTakingTail(m_bytes, length))
             return false;
         m_tailSize = length;
         return true;
@@ -221,7 +218,6 @@ private:
     const QByteArray &m_bytes;
     const uchar *m_p;
     const uchar *m_end;
-    bool m_mayTakeTail;
     qsizetype m_tailSize = 0;
 };
 
@@ -365,7 +361,7 @@ bool freezeCommonDataStream(const QVariantList &values, FramePayload *payload)
 
 bool thawCommonDataStream(QByteArray &bytes, QVariantList *values)
 {
-    Input in(bytes, true);
+    Input in(bytes);
     QVariantList list;
     if (!takeList(in, &list, 0) || in.left() != 0)
         return false;
