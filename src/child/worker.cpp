@@ -13,6 +13,7 @@
 
 #include <clocale>
 #include <cstdio>
+#include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -43,7 +44,8 @@ void runWorkerProcess()
     // Our socket must not leak into programs that worker code starts.
     fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
 
-    Hello hello {}; // zeroes the padding too: every byte sent is defined
+    Hello hello;
+    std::memset(&hello, 0, sizeof hello); // the padding too: every byte sent is defined
     hello.version = protocolVersion;
     hello.pid = getpid();
     if (!writeFrameBlocking(FrameType::Hello, 0,

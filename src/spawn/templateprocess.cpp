@@ -67,7 +67,8 @@ void reportSpawnFailure(int socket, int error)
 void announceWorker(int socket, pid_t pid)
 {
     const FrameHeader header { quint32(FrameType::Hello), 0, quint32(sizeof(Hello)) };
-    Hello hello {}; // zeroes the padding too: every byte sent is defined
+    Hello hello;
+    std::memset(&hello, 0, sizeof hello); // the padding too: every byte sent is defined
     hello.version = protocolVersion;
     hello.pid = pid;
     char frame[sizeof header + sizeof hello];
