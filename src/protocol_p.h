@@ -136,4 +136,23 @@ struct Hello
     qint64 pid;
 };
 
+// A Hello frame's payload, its padding zeroed so that every byte sent is defined.
+inline QByteArray encodeHello(qint64 pid)
+{
+    Hello hello;
+    std::memset(&hello, 0, sizeof hello);
+    hello.version = protocolVersion;
+    hello.pid = pid;
+    return QByteArray(reinterpret_cast<const char *>(&hello), sizeof hello);
+}
+
+// False if the payload is not the size of a Hello; its fields are for the caller to check.
+inline bool decodeHello(const QByteArray &payload, Hello *hello)
+{
+    if (payload.size() != qsizetype(sizeof *hello))
+        return false;
+    std::memcpy(hello, payload.constData(), sizeof *hello);
+    return true;
+}
+
 } // namespace QForkRpcDetail

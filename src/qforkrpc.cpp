@@ -343,9 +343,8 @@ QString QForkRpcPrivate::notAWorkerText() const
 bool QForkRpcPrivate::handleHello(const QByteArray &payload)
 {
     Hello hello {};
-    if (payload.size() != qsizetype(sizeof hello))
+    if (!decodeHello(payload, &hello))
         return protocolFailure(notAWorkerText());
-    std::memcpy(&hello, payload.constData(), sizeof hello);
     if (hello.version != protocolVersion || hello.pid <= 0
         || (m_watcher && m_watcher->pid() != pid_t(hello.pid)))
         return protocolFailure(notAWorkerText());
@@ -544,9 +543,8 @@ void QForkRpcPrivate::teardown()
                 break;
             m_reader.commit(qsizetype(n));
             Frame frame;
-            if (m_reader.takeFrame(&frame) && frame.type == FrameType::Hello && frame.payload.size() == sizeof(Hello)) {
-                Hello hello;
-                std::memcpy(&hello, frame.payload.constData(), sizeof hello);
+            Hello hello;
+            if (m_reader.takeFrame(&frame) && frame.type == FrameType::Hello && decodeHello(frame.payload, &hello)) {
                 m_helloSeen = true;
                 m_watcher = new ChildWatcher(pid_t(hello.pid), q);
             } else if (m_reader.failed() || frame.type != FrameType::Hello) {

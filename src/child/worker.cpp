@@ -13,7 +13,6 @@
 
 #include <clocale>
 #include <cstdio>
-#include <cstring>
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
@@ -44,12 +43,7 @@ void runWorkerProcess()
     // Our socket must not leak into programs that worker code starts.
     fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
 
-    Hello hello;
-    std::memset(&hello, 0, sizeof hello); // the padding too: every byte sent is defined
-    hello.version = protocolVersion;
-    hello.pid = getpid();
-    if (!writeFrameBlocking(FrameType::Hello, 0,
-                            QByteArray(reinterpret_cast<const char *>(&hello), sizeof hello)))
+    if (!writeFrameBlocking(FrameType::Hello, 0, encodeHello(getpid())))
         _exit(0); // the parent is gone already
 
     FrameReader reader;

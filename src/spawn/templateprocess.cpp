@@ -49,32 +49,15 @@ TemplateState &state()
     return s;
 }
 
-// Sends the failure to start a worker down the worker's own socket as a Fatal frame, so that the
-// parent reports it like any other start failure.
-void reportSpawnFailure(int socket, int error)
+// Sends one frame down a new worker's socket in one send(), never blocking the template. A small
+// send() on a stream socket is queued whole, so it cannot interleave with the worker's own
+// frames, whichever comes first.
+void sendFrameAtOnce(int socket, FrameType type, const QByteArray &payload)
 {
-    ErrorReport report { ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(error)) } };
-    const QByteArray payload = encodeErrorReport(report);
     QByteArray frame;
-    appendFrameHeader(frame, FrameType::Fatal, 0, quint32(payload.size()));
+    appendFrameHeader(frame, type, 0, quint32(payload.size()));
     frame.append(payload);
     (void)!send(socket, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
-}
-
-// The worker's hello, sent by the template right after the fork. One small send() on a stream
-// socket is queued whole, so it cannot interleave with the worker's own frames, whichever comes
-// first.
-void announceWorker(int socket, pid_t pid)
-{
-    const FrameHeader header { quint32(FrameType::Hello), 0, quint32(sizeof(Hello)) };
-    Hello hello;
-    std::memset(&hello, 0, sizeof hello); // the padding too: every byte sent is defined
-    hello.version = protocolVersion;
-    hello.pid = pid;
-    char frame[sizeof header + sizeof hello];
-    std::memcpy(frame, &header, sizeof header);
-    std::memcpy(frame + sizeof header, &hello, sizeof hello);
-    (void)!send(socket, frame, sizeof frame, MSG_NOSIGNAL | MSG_DONTWAIT);
 }
 
 pid_t forkSibling()
@@ -129,10 +112,14 @@ pid_t forkSibling()
                 _exit(1);
             runWorkerProcess(); // never returns
         }
-        if (pid > 0)
-            announceWorker(socket, pid);
-        else
-            reportSpawnFailure(socket, errno);
+        // The worker's hello, with its pid, or the failure to start it, which the parent reports
+        // like any other start failure.
+        if (pid > 0) {
+            sendFrameAtOnce(socket, FrameType::Hello, encodeHello(pid));
+        } else {
+            const QString why = QString::fromLocal8Bit(strerror(errno));
+            sendFrameAtOnce(socket, FrameType::Fatal, encodeErrorReport({ ErrorCode::SpawnFailed, { why } }));
+        }
         close(socket);
     }
 }
