@@ -49,6 +49,54 @@ private:
 // frame's buffer when read.
 constexpr qsizetype sharedPayloadSize = 64 * 1024;
 
+inline bool travelsShared(const QByteArray &bytes)
+{
+    return bytes.size() >= sharedPayloadSize;
+}
+
+// How a serialiser writes a payload without copying its large byte strings: everything else is
+// written through a char pointer into packed buffers, each allocated for all that is left to
+// pack, and the large strings go between them as they are (travelsShared). `packedBytes` may be
+// an upper bound.
+class PackedPayloadWriter
+{
+public:
+    PackedPayloadWriter(qsizetype packedBytes, FramePayload *payload) : m_payload(payload), m_left(packedBytes) { }
+
+    char *start() { return open(); }
+    // Ends the current buffer at `end`, queues `bytes` after it, and returns the next buffer.
+    char *share(char *end, const QByteArray &bytes)
+    {
+        close(end);
+        m_payload->append(bytes);
+        return open();
+    }
+    void finish(char *end) { close(end); }
+
+private:
+    char *open()
+    {
+        m_buffer = QByteArray(m_left, Qt::Uninitialized);
+        return m_buffer.data();
+    }
+    void close(char *end)
+    {
+        const qsizetype written = end - m_buffer.constData();
+        Q_ASSERT(written <= m_left);
+        m_left -= written;
+        if (written == 0 && !m_payload->pieces().isEmpty())
+            return;
+        m_buffer.resize(written);
+        if (m_buffer.capacity() - written > 4096)
+            m_buffer.squeeze(); // the rest of the values fill buffers of their own
+        m_payload->append(std::move(m_buffer));
+    }
+
+    FramePayload *m_payload;
+    qsizetype m_left;
+    QByteArray m_buffer;
+};
+
 // Whether the last `tailSize` bytes of `buffer` are worth a value of their own that takes the
 // buffer over: large, most of the buffer, and nobody else holds it.
 inline bool worthTakingTail(const QByteArray &buffer, qsizetype tailSize)

@@ -22,12 +22,6 @@ constexpr qsizetype variantHeaderSize = 5;
 // QDataStream's length for a null QString or QByteArray.
 constexpr quint32 nullLength = 0xffffffffu;
 
-// Whether a byte array goes out as a frame piece of its own instead of being copied.
-bool sharesBytes(const QByteArray &bytes)
-{
-    return bytes.size() >= sharedPayloadSize;
-}
-
 // The size of one value's encoding without the byte arrays that go out as pieces of their own,
 // or -1 if it is not one of the common types.
 qsizetype packedSize(const QVariant &value, int depth)
@@ -52,7 +46,7 @@ qsizetype packedSize(const QVariant &value, int depth)
         const QByteArray &bytes = *static_cast<const QByteArray *>(value.constData());
         if (bytes.size() >= qsizetype(nullLength))
             return -1;
-        return variantHeaderSize + 4 + (sharesBytes(bytes) ? 0 : bytes.size());
+        return variantHeaderSize + 4 + (travelsShared(bytes) ? 0 : bytes.size());
     }
     case QMetaType::QVariantList: {
         if (depth >= maxCommonNesting)
@@ -71,47 +65,6 @@ qsizetype packedSize(const QVariant &value, int depth)
     }
 }
 
-// Where the encoding goes: packed buffers, allocated for all that is left to pack, and between
-// them the large byte arrays themselves, shared.
-class Output
-{
-public:
-    Output(qsizetype packedBytes, FramePayload *payload) : m_payload(payload), m_left(packedBytes) { }
-
-    char *start() { return open(); }
-    // Ends the current buffer at `end`, queues `bytes` after it, and returns the next buffer.
-    char *share(char *end, const QByteArray &bytes)
-    {
-        close(end);
-        m_payload->append(bytes);
-        return open();
-    }
-    void finish(char *end) { close(end); }
-
-private:
-    char *open()
-    {
-        m_buffer = QByteArray(m_left, Qt::Uninitialized);
-        return m_buffer.data();
-    }
-    void close(char *end)
-    {
-        const qsizetype written = end - m_buffer.constData();
-        Q_ASSERT(written <= m_left);
-        m_left -= written;
-        if (written == 0 && !m_payload->pieces().isEmpty())
-            return;
-        m_buffer.resize(written);
-        if (m_buffer.capacity() - written > 4096)
-            m_buffer.squeeze(); // the rest of the values fill buffers of their own
-        m_payload->append(std::move(m_buffer));
-    }
-
-    FramePayload *m_payload;
-    qsizetype m_left;
-    QByteArray m_buffer;
-};
-
 template<typename T>
 char *put(char *out, T value)
 {
@@ -119,10 +72,10 @@ char *put(char *out, T value)
     return out + sizeof(T);
 }
 
-char *putList(char *out, const QVariantList &values, Output &output);
+char *putList(char *out, const QVariantList &values, PackedPayloadWriter &output);
 
 // Writes one value whose type packedSize() accepted.
-char *putValue(char *out, const QVariant &value, Output &output)
+char *putValue(char *out, const QVariant &value, PackedPayloadWriter &output)
 {
     const int type = value.metaType().id();
     out = put(out, quint32(type));
@@ -159,7 +112,7 @@ char *putValue(char *out, const QVariant &value, Output &output)
         if (bytes.isNull())
             return put(out, nullLength);
         out = put(out, quint32(bytes.size()));
-        if (sharesBytes(bytes))
+        if (travelsShared(bytes))
             return output.share(out, bytes);
         std::memcpy(out, bytes.constData(), size_t(bytes.size()));
         return out + bytes.size();
@@ -169,7 +122,7 @@ char *putValue(char *out, const QVariant &value, Output &output)
     }
 }
 
-char *putList(char *out, const QVariantList &values, Output &output)
+char *putList(char *out, const QVariantList &values, PackedPayloadWriter &output)
 {
     out = put(out, quint32(values.size()));
     for (const QVariant &value : values)
@@ -354,7 +307,7 @@ bool freezeCommonDataStream(const QVariantList &values, FramePayload *payload)
             return false;
         size += valueSize;
     }
-    Output output(size, payload);
+    PackedPayloadWriter output(size, payload);
     output.finish(putList(output.start(), values, output));
     return true;
 }

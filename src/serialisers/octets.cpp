@@ -5,24 +5,24 @@
 
 #include <QtCore/QCoreApplication>
 
+#include <cstring>
 #include <utility>
 
 namespace QForkRpcDetail {
 
 namespace {
 
-void appendLength(QByteArray &out, quint64 length)
+// Writes a length, 7 bits a byte (at most 10 bytes); returns the end.
+char *putLength(char *out, quint64 length)
 {
-    char buffer[10];
-    int n = 0;
     do {
         quint8 byte = length & 0x7f;
         length >>= 7;
         if (length)
             byte |= 0x80;
-        buffer[n++] = char(byte);
+        *out++ = char(byte);
     } while (length);
-    appendBytes(out, buffer, n);
+    return out;
 }
 
 [[noreturn]] Q_DECL_COLD_FUNCTION void refuseValue(const QVariant &value, qsizetype i)
@@ -46,25 +46,22 @@ void freezeOctetsPieces(const QVariantList &values, FramePayload *payload)
 {
     qsizetype packedSize = 0; // lengths and small strings, copied into packed buffers
     for (qsizetype i = 0; i < values.size(); ++i) {
-        const qsizetype size = byteArrayAt(values, i).size();
-        packedSize += 10 + (size < sharedPayloadSize ? size : 0);
+        const QByteArray &data = byteArrayAt(values, i);
+        packedSize += 10 + (travelsShared(data) ? 0 : data.size());
     }
-    QByteArray packed;
-    packed.reserve(packedSize);
+    PackedPayloadWriter output(packedSize, payload);
+    char *out = output.start();
     for (qsizetype i = 0; i < values.size(); ++i) {
         const QByteArray &data = byteArrayAt(values, i);
-        appendLength(packed, quint64(data.size()));
-        if (data.size() < sharedPayloadSize) {
-            appendBytes(packed, data.constData(), data.size());
-            continue;
+        out = putLength(out, quint64(data.size()));
+        if (travelsShared(data)) {
+            out = output.share(out, data);
+        } else {
+            std::memcpy(out, data.constData(), size_t(data.size()));
+            out += data.size();
         }
-        packedSize -= packed.size();
-        payload->append(std::exchange(packed, QByteArray()));
-        payload->append(data);
-        packed.reserve(packedSize);
     }
-    if (!packed.isEmpty() || payload->pieces().isEmpty())
-        payload->append(std::move(packed));
+    output.finish(out);
 }
 
 QByteArray freezeOctets(const QVariantList &values)
