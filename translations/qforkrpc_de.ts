@@ -198,5 +198,17 @@
         <source>the serialiser &apos;%1&apos; cannot deserialise the values: %2</source>
         <translation>der Serialisierer „%1“ kann die Werte nicht deserialisieren: %2</translation>
     </message>
+    <message>
+        <source>value %1 is nested more than %2 levels deep</source>
+        <translation>Wert %1 ist mehr als %2 Ebenen tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>the values need at least %1 bytes, more than the 4 GiB - 1 bytes one message may carry</source>
+        <translation>die Werte brauchen mindestens %1 Bytes, mehr als die 4 GiB - 1 Bytes, die eine Nachricht tragen darf</translation>
+    </message>
+    <message>
+        <source>the data is nested more than %1 levels deep</source>
+        <translation>die Daten sind mehr als %1 Ebenen tief verschachtelt</translation>
+    </message>
 </context>
 </TS>

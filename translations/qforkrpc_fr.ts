@@ -198,5 +198,17 @@
         <source>the serialiser &apos;%1&apos; cannot deserialise the values: %2</source>
         <translation>le sérialiseur « %1 » ne peut pas désérialiser les valeurs : %2</translation>
     </message>
+    <message>
+        <source>value %1 is nested more than %2 levels deep</source>
+        <translation>la valeur %1 est imbriquée sur plus de %2 niveaux</translation>
+    </message>
+    <message>
+        <source>the values need at least %1 bytes, more than the 4 GiB - 1 bytes one message may carry</source>
+        <translation>les valeurs demandent au moins %1 octets, plus que les 4 Gio - 1 octets qu’un message peut contenir</translation>
+    </message>
+    <message>
+        <source>the data is nested more than %1 levels deep</source>
+        <translation>les données sont imbriquées sur plus de %1 niveaux</translation>
+    </message>
 </context>
 </TS>

@@ -43,6 +43,7 @@ Serialiser cborSerialiser()
 {
     return Serialiser {
         [](const QVariantList &values) {
+            checkNestingAndSize(values, 1); // UTF-8 takes at least a byte per UTF-16 unit
             checkValues(values, cborCarries, "cbor");
             return QCborArray::fromVariantList(values).toCborValue().toCbor();
         },

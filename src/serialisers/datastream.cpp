@@ -151,8 +151,6 @@ bool isStreamable(const QVariant &value)
     return !type.isValid() || (type.hasRegisteredDataStreamOperators() && howToRead(type) != Reading::Refused);
 }
 
-constexpr int maxNesting = 256;
-
 void corrupt(QDataStream &in)
 {
     in.setStatus(QDataStream::ReadCorruptData);
@@ -282,7 +280,7 @@ public:
     void readList(QVariantList *list, int depth)
     {
         quint32 count;
-        if (depth > maxNesting || !readCheckedCount(in, &count))
+        if (!checkDepth(depth) || !readCheckedCount(in, &count))
             return corrupt(in);
         list->reserve(count);
         for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
@@ -293,13 +291,22 @@ public:
     }
 
     QMetaType refused;
+    bool tooDeep = false;
 
 private:
+    bool checkDepth(int depth)
+    {
+        if (depth <= maxNesting)
+            return true;
+        tooDeep = true;
+        return false;
+    }
+
     template<typename Map>
     void readMap(Map *map, int depth)
     {
         quint32 count;
-        if (depth > maxNesting || !readCheckedCount(in, &count))
+        if (!checkDepth(depth) || !readCheckedCount(in, &count))
             return corrupt(in);
         for (quint32 i = 0; i < count && in.status() == QDataStream::Ok; ++i) {
             QString key;
@@ -312,7 +319,7 @@ private:
 
     void readPair(QVariantPair *pair, int depth)
     {
-        if (depth > maxNesting)
+        if (!checkDepth(depth))
             return corrupt(in);
         readVariant(&pair->first, depth + 1);
         readVariant(&pair->second, depth + 1);
@@ -456,6 +463,8 @@ namespace {
 
 QByteArray freezeGeneral(const QVariantList &values)
 {
+    // QDataStream says a string's or byte array's length in 32 bits and recurses per level.
+    checkNestingAndSize(values, 2);
     checkValues(values, isStreamable, "datastream");
     QByteArray bytes;
     QDataStream out(&bytes, QIODevice::WriteOnly);
@@ -473,6 +482,8 @@ QVariantList thawGeneral(const QByteArray &bytes)
     in.setVersion(streamVersion);
     Reader reader(in);
     reader.readList(&values, 0);
+    if (reader.tooDeep)
+        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is nested more than %1 levels deep").arg(maxNesting));
     if (reader.refused.isValid())
         throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data holds a value of type %1, which the datastream serialiser does not read")
                                       .arg(QLatin1String(reader.refused.name())));

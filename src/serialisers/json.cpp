@@ -49,6 +49,7 @@ Serialiser jsonSerialiser()
 {
     return Serialiser {
         [](const QVariantList &values) {
+            checkNestingAndSize(values, 1); // UTF-8 takes at least a byte per UTF-16 unit
             checkValues(values, jsonCarries, "json");
             return QJsonDocument(QJsonArray::fromVariantList(values)).toJson(QJsonDocument::Compact);
         },

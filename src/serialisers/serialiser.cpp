@@ -2,9 +2,13 @@
 // What every serialiser shares: the type check and the exception barrier.
 #include "serialisers_p.h"
 
+#include "protocol_p.h"
+
 #include <QtCore/QCoreApplication>
 #include <QtCore/QVariantHash>
 #include <QtCore/QVariantMap>
+
+#include <vector>
 
 namespace QForkRpcDetail {
 
@@ -78,6 +82,84 @@ void checkValues(const QVariantList &values, ValueCheck accepts, const char *ser
     }
 }
 
+void checkNestingAndSize(const QVariantList &values, int bytesPerStringUnit)
+{
+    struct Visit
+    {
+        const QVariant *value;
+        int depth;
+        qsizetype topIndex; // which of `values` it is in, for the message
+    };
+    std::vector<Visit> stack;
+    for (qsizetype i = values.size() - 1; i >= 0; --i)
+        stack.push_back({ &values.at(i), 1, i });
+    const quint64 unit = bytesPerStringUnit < 0 ? 0 : quint64(bytesPerStringUnit);
+    quint64 bytes = 0;
+    const auto string = [&](const QString &s) { bytes += unit * quint64(s.size()); };
+    const auto byteArray = [&](const QByteArray &b) { bytes += bytesPerStringUnit < 0 ? 0 : quint64(b.size()); };
+    while (!stack.empty()) {
+        const Visit visit = stack.back();
+        stack.pop_back();
+        const QVariant &value = *visit.value;
+        const int id = value.metaType().id();
+        const bool container = id == QMetaType::QVariantList || id == QMetaType::QVariantMap
+                || id == QMetaType::QVariantHash || id == QMetaType::QVariantPair;
+        if (container && visit.depth > maxNesting)
+            throw SerialiserError(QCoreApplication::translate("QForkRpc", "value %1 is nested more than %2 levels deep")
+                                          .arg(visit.topIndex)
+                                          .arg(maxNesting));
+        const auto push = [&](const QVariant &inner) { stack.push_back({ &inner, visit.depth + 1, visit.topIndex }); };
+        switch (id) {
+        case QMetaType::QVariantList:
+            for (const QVariant &inner : *static_cast<const QVariantList *>(value.constData()))
+                push(inner);
+            break;
+        case QMetaType::QVariantMap: {
+            const auto &map = *static_cast<const QVariantMap *>(value.constData());
+            for (auto it = map.cbegin(); it != map.cend(); ++it) {
+                string(it.key());
+                push(it.value());
+            }
+            break;
+        }
+        case QMetaType::QVariantHash: {
+            const auto &hash = *static_cast<const QVariantHash *>(value.constData());
+            for (auto it = hash.cbegin(); it != hash.cend(); ++it) {
+                string(it.key());
+                push(it.value());
+            }
+            break;
+        }
+        case QMetaType::QVariantPair: {
+            const auto &pair = *static_cast<const QVariantPair *>(value.constData());
+            push(pair.first);
+            push(pair.second);
+            break;
+        }
+        case QMetaType::QString:
+            string(*static_cast<const QString *>(value.constData()));
+            break;
+        case QMetaType::QStringList:
+            for (const QString &s : *static_cast<const QStringList *>(value.constData()))
+                string(s);
+            break;
+        case QMetaType::QByteArray:
+            byteArray(*static_cast<const QByteArray *>(value.constData()));
+            break;
+        case QMetaType::QByteArrayList:
+            for (const QByteArray &b : *static_cast<const QByteArrayList *>(value.constData()))
+                byteArray(b);
+            break;
+        default:
+            break;
+        }
+        if (bytes >= maxPayloadSize) // and every message has a few bytes more
+            throw SerialiserError(
+                    QCoreApplication::translate("QForkRpc", "the values need at least %1 bytes, more than the 4 GiB - 1 bytes one message may carry")
+                            .arg(bytes));
+    }
+}
+
 namespace {
 // Runs one side of a serialiser; whatever it throws becomes the reason it failed.
 template<typename Function>
@@ -99,10 +181,15 @@ bool freezeValues(const Serialiser &serialiser, const QVariantList &values, Fram
                   QString *reason)
 {
     return runSerialiser([&] {
-        if (serialiser.freezePieces)
+        if (serialiser.freezePieces) {
             serialiser.freezePieces(values, payload);
-        else
+        } else {
+            // A registered serialiser may recurse as Qt's writers do; how many bytes it makes of
+            // the values is its own business, and checked on what it returns.
+            if (!serialiser.customName.isEmpty())
+                checkNestingAndSize(values, -1);
             *payload = FramePayload(serialiser.freeze(values));
+        }
     }, reason);
 }
 

@@ -17,6 +17,18 @@ Serialiser octetsSerialiser();
 Serialiser jsonSerialiser();
 Serialiser cborSerialiser();
 
+// How deep lists, maps and pairs may nest in one message, on both sides. Qt's writers and
+// readers recurse once per level (30 000 levels overflow the stack), and the datastream reader
+// refuses deeper data, so freezing refuses it too, before anything recurses.
+constexpr int maxNesting = 256;
+
+// Throws a SerialiserError for values nested more than maxNesting levels deep and, when
+// `bytesPerStringUnit` is not negative, for values whose strings and byte arrays alone need more
+// bytes than one message may carry (each UTF-16 unit of a string counting that many bytes): such
+// a value must fail its call, not lose its upper bits in a 32-bit length. Walks without
+// recursing, so that it cannot overflow the stack itself.
+void checkNestingAndSize(const QVariantList &values, int bytesPerStringUnit);
+
 // The values JSON can say exactly (cbor carries these and more).
 bool jsonCarries(const QVariant &value);
 
