@@ -21,7 +21,7 @@ QString errorText(ErrorCode code, const QStringList &a)
     case ErrorCode::UnknownFunction:
         return QCoreApplication::translate("QForkRpc", "there is no registered function '%1'").arg(arg(a, 0));
     case ErrorCode::WrongFunctionKind:
-        return QCoreApplication::translate("QForkRpc", "'%1' is registered as a %2 function, but the %3 backend needs a %3 function")
+        return QCoreApplication::translate("QForkRpc", "'%1' is registered with the %2 signature, but the %3 backend runs only functions with the %3 signature")
                 .arg(arg(a, 0), arg(a, 1), arg(a, 2));
     case ErrorCode::UnknownSerialiser:
         return QCoreApplication::translate("QForkRpc", "there is no registered serialiser '%1'").arg(arg(a, 0));
@@ -85,6 +85,8 @@ QString errorText(ErrorCode code, const QStringList &a)
         return QCoreApplication::translate("QForkRpc", "call() to '%1' refused: %2 calls are waiting for results already (Options::maxPendingCalls)").arg(arg(a, 0), arg(a, 1));
     case ErrorCode::QueueFull:
         return QCoreApplication::translate("QForkRpc", "call() to '%1' refused: %2 bytes of requests wait for the worker to read them, the limit is %3 (Options::maxQueuedBytes)").arg(arg(a, 0), arg(a, 1), arg(a, 2));
+    case ErrorCode::InitArgsRefused:
+        return QCoreApplication::translate("QForkRpc", "the init arguments cannot be sent to the worker: %1").arg(arg(a, 0));
     case ErrorCode::CallFailed:
         return QCoreApplication::translate("QForkRpc", "a call to '%1' failed: %2").arg(arg(a, 0), arg(a, 1));
     }

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
-// Every message a user can read, in one place, through the "QForkRpc" translation context.
+// Turning error codes (wire/messages_p.h) into text: errors travel from the worker as codes so
+// that the parent translates them. A few more texts sit beside the code that needs them.
 #pragma once
 
-#include "protocol_p.h"
+#include "wire/messages_p.h"
 
 #include <QtCore/QString>
 #include <QtCore/QStringList>

@@ -5,7 +5,7 @@
 #include "child/worker_p.h"
 #include "logging_p.h"
 #include "processtitle_p.h"
-#include "protocol_p.h"
+#include "spawn/forkutil_p.h"
 #include "spawn/spawn_p.h"
 
 #include <qforkrpc/qforkrpc.h>

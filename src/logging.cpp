@@ -3,4 +3,3 @@
 
 Q_LOGGING_CATEGORY(lcQForkRpc, "qforkrpc", QtInfoMsg)
 Q_LOGGING_CATEGORY(lcQForkRpcSpawn, "qforkrpc.spawn", QtWarningMsg)
-Q_LOGGING_CATEGORY(lcQForkRpcProtocol, "qforkrpc.protocol", QtWarningMsg)

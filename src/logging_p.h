@@ -5,4 +5,3 @@
 
 Q_DECLARE_LOGGING_CATEGORY(lcQForkRpc) // "qforkrpc": errors nobody listens to, misuse
 Q_DECLARE_LOGGING_CATEGORY(lcQForkRpcSpawn) // "qforkrpc.spawn": template, exec and fork
-Q_DECLARE_LOGGING_CATEGORY(lcQForkRpcProtocol) // "qforkrpc.protocol": frames on the wire

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The parent side: one QForkRpc per worker, talking to it over a QLocalSocket that wraps our end
-// of the socketpair, and reaping it through a ChildWatcher.
+// The parent side: one QForkRpc per worker, talking to it through a Channel and reaping it through
+// a ChildWatcher.
 #include "qforkrpc_p.h"
 
 #include "errors_p.h"
@@ -9,19 +9,13 @@
 #include "spawn/childwatcher_p.h"
 #include "spawn/spawn_p.h"
 
-#include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QCoreApplication>
 #include <QtCore/QMetaMethod>
 #include <QtCore/QPointer>
-#include <QtCore/QSocketNotifier>
-#include <QtNetwork/QLocalSocket>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <stdexcept>
-#include <unistd.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 
 using namespace QForkRpcDetail;
@@ -32,14 +26,26 @@ constexpr int helloTimeoutMs = 30000;
 // After the worker has exited, how long its socket may stay open (held by a grandchild that
 // inherited it) before we stop waiting for the end of the stream.
 constexpr int endOfStreamGraceMs = 200;
-// Queued requests are written at once past this size, else when the event loop comes round.
-constexpr qsizetype flushThreshold = 256 * 1024;
-constexpr int maxReadsPerWakeUp = 256;
+// After the end of the stream, how long the worker may take to exit before it counts as a worker
+// that closed its connection but kept running (and is killed).
+constexpr int exitGraceMs = 1000;
+// Reads per wake-up: a flooding worker cannot starve the rest of the event loop.
+constexpr int readsPerWakeUp = 256;
 } // namespace
 
 QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q) : q_ptr(q)
 {
-    m_timer.setSingleShot(true);
+    // Children of the object, so that they follow it to another thread.
+    m_helloTimer = new QTimer(q);
+    m_helloTimer->setSingleShot(true);
+    m_endTimer = new QTimer(q);
+    m_endTimer->setSingleShot(true);
+    QObject::connect(m_endTimer, &QTimer::timeout, q, [this] {
+        if (m_streamEnded)
+            exitOverdue();
+        else
+            endOfStreamOverdue();
+    });
 }
 
 QForkRpcPrivate::~QForkRpcPrivate() = default;
@@ -54,83 +60,38 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
     if (!m_serialiser)
         return failStart(errorText(ErrorCode::UnknownSerialiser, { options.serialiser }));
 
-    QForkRpc::Spawn spawn = options.spawn;
-    if (spawn == QForkRpc::Spawn::Auto) {
-        if (TemplateProcess::isRunning())
-            spawn = QForkRpc::Spawn::Template;
-        else if (!options.program.isEmpty())
-            spawn = QForkRpc::Spawn::Exec;
-        else if (!options.async)
-            spawn = QForkRpc::Spawn::Fork;
-        else
-            return failStart(errorText(ErrorCode::AsyncNeedsProcess, {}));
-    }
-
-    SpawnedWorker worker;
-    switch (spawn) {
-    case QForkRpc::Spawn::Template:
-        if (!TemplateProcess::isRunning())
-            return failStart(errorText(ErrorCode::NoTemplate, {}));
-        worker = TemplateProcess::spawnWorker();
-        break;
-    case QForkRpc::Spawn::Exec:
-        worker = spawnByExec(options.program);
-        break;
-    case QForkRpc::Spawn::Fork:
-        if (options.async)
-            return failStart(errorText(ErrorCode::ForkNotForAsync, {}));
-        worker = spawnByFork();
-        break;
-    case QForkRpc::Spawn::Auto:
-        break;
-    }
-    if (worker.socket < 0)
-        return failStart(worker.error);
-    qCDebug(lcQForkRpcSpawn) << "started worker for" << function << "pid" << worker.pid;
-
-    m_socket = new QLocalSocket(q);
-    m_socket->setSocketDescriptor(worker.socket, QLocalSocket::ConnectedState,
-                                  QIODevice::ReadWrite | QIODevice::Unbuffered);
-    QObject::connect(m_socket, &QLocalSocket::readyRead, q, [this] { readAvailable(); });
-    // Queued: a write in call() can find the socket broken, and the user's error() slot must not
-    // run (and perhaps delete us) inside call().
-    QObject::connect(m_socket, &QLocalSocket::disconnected, q, [this] { onSocketEnded(); }, Qt::QueuedConnection);
-    QObject::connect(m_socket, &QLocalSocket::errorOccurred, q, [this] {
-        if (m_socket && m_socket->state() != QLocalSocket::ConnectedState)
-            onSocketEnded();
-    }, Qt::QueuedConnection);
-    m_writeFd = fcntl(worker.socket, F_DUPFD_CLOEXEC, 0);
-    if (m_writeFd < 0) {
-        m_socket->abort();
-        return failStart(errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) }));
-    }
-    m_writable = new QSocketNotifier(m_writeFd, QSocketNotifier::Write, q);
-    m_writable->setEnabled(false);
-    QObject::connect(m_writable, &QSocketNotifier::activated, q, [this] { flushWrites(); });
-    if (auto *dispatcher = QAbstractEventDispatcher::instance(q->thread())) {
-        QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, q, [this] { flushWrites(); });
-        QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, q, [this] { flushWrites(); });
-    }
-    if (worker.pid > 0)
-        watchChild(worker.pid);
-    m_secondHelloExpected = worker.helloTwice;
-
-    QObject::connect(&m_timer, &QTimer::timeout, q, [this] {
-        if (!m_helloSeen)
-            protocolFailure(notAWorkerText());
-        else
-            finalize();
-    });
-    m_timer.start(helloTimeoutMs);
-
-    WorkerSetup setup;
+    // Everything the worker needs to start goes out with the first frame, so that calls made
+    // right after run() follow it without waiting for an answer.
+    WorkerSetup setup = currentSetup();
     setup.function = function;
     setup.async = options.async;
     setup.serialiser = options.serialiser;
     setup.init = options.init;
     setup.initArgs = options.initArgs;
     setup.require = options.require;
-    writeFrame(FrameType::Setup, 0, encodeSetup(setup));
+    QByteArray setupBytes;
+    QString reason;
+    if (!encodeSetup(setup, &setupBytes, &reason))
+        return failStart(errorText(ErrorCode::InitArgsRefused, { reason }));
+
+    SpawnedWorker worker = spawnWorker(options);
+    if (worker.socket < 0)
+        return failStart(worker.error);
+    qCDebug(lcQForkRpcSpawn) << "started worker for" << function << "pid" << worker.pid;
+
+    m_channel = new Channel(worker.socket, worker.socket, this, readsPerWakeUp, q);
+    if (worker.pid > 0) {
+        watchWorker(worker.pid);
+    } else {
+        m_ticket = std::move(worker.ticket);
+        m_ticket->whenAnswered(q, [this](pid_t pid, const QString &error) { templateAnswered(pid, error); });
+    }
+    QObject::connect(m_helloTimer, &QTimer::timeout, q, [this] {
+        if (m_state != QForkRpc::State::Ended)
+            protocolFailure(notAWorkerText());
+    });
+    m_helloTimer->start(helloTimeoutMs);
+    m_channel->send(FrameType::Setup, 0, setupBytes);
 }
 
 void QForkRpcPrivate::failStart(const QString &message)
@@ -138,55 +99,37 @@ void QForkRpcPrivate::failStart(const QString &message)
     // run() has not returned yet: report once control is back in the event loop, together with
     // every call queued in the meantime.
     Q_Q(QForkRpc);
-    m_fatalMessage = message;
-    QMetaObject::invokeMethod(q, [this] {
-        if (emitError(m_fatalMessage))
-            finalize();
-    }, Qt::QueuedConnection);
+    m_failure = message;
+    QMetaObject::invokeMethod(q, [this] { end(); }, Qt::QueuedConnection);
 }
 
-void QForkRpcPrivate::watchChild(qint64 pid)
+void QForkRpcPrivate::watchWorker(pid_t pid)
 {
     Q_Q(QForkRpc);
-    m_watcher = new ChildWatcher(pid_t(pid), q);
-    QObject::connect(m_watcher, &ChildWatcher::exited, q, [this] { onChildExited(); });
+    m_watcher = new ChildWatcher(pid, q);
+    QObject::connect(m_watcher, &ChildWatcher::exited, q, [this] { workerExited(); });
 }
 
-void QForkRpcPrivate::writeFrame(FrameType type, quint32 id, const FramePayload &payload)
+void QForkRpcPrivate::templateAnswered(pid_t pid, const QString &error)
 {
-    m_writer.append(type, id, payload);
-    // Without an event dispatcher (no QCoreApplication yet) nobody would flush later. While the
-    // socket is full, the notifier says when to go on; trying before that only costs EAGAINs.
-    const bool full = m_writable && m_writable->isEnabled();
-    if (!full && (m_writer.queuedBytes() >= flushThreshold || !QAbstractEventDispatcher::instance(q_ptr->thread())))
-        flushWrites();
-}
-
-void QForkRpcPrivate::flushWrites()
-{
-    if (m_writeFd < 0 || m_writer.isEmpty())
+    m_ticket.reset();
+    if (m_state == QForkRpc::State::Ended)
         return;
-    if (m_writer.flush(m_writeFd)) {
-        m_writable->setEnabled(false);
-        if (m_finishing)
-            shutdownWriteWhenFlushed();
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-        m_writable->setEnabled(true);
-    } else {
-        // The worker is gone; reading to the end of its stream tells the rest.
-        m_writer.clear();
-        m_writable->setEnabled(false);
+    if (pid <= 0) {
+        m_failure = error;
+        end();
+        return;
     }
+    watchWorker(pid);
+    if (m_streamEnded)
+        endWhenBothAreOver(); // it died before we knew it
 }
 
-void QForkRpcPrivate::closeWriter()
+qint64 QForkRpcPrivate::processId() const
 {
-    delete m_writable;
-    m_writable = nullptr;
-    if (m_writeFd >= 0)
-        ::close(m_writeFd);
-    m_writeFd = -1;
-    m_writer.clear();
+    if (m_watcher)
+        return m_watcher->pid();
+    return m_ticket ? m_ticket->pid() : 0;
 }
 
 void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
@@ -204,14 +147,15 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
         if (alive)
             QMetaObject::invokeMethod(q, [this, message] { emitError(message); }, Qt::QueuedConnection);
     };
-    if (m_finishing)
+    if (m_state == QForkRpc::State::Finishing)
         return refuse(errorText(ErrorCode::CallAfterFinish, { m_function }));
-    if (m_ended)
+    if (m_state == QForkRpc::State::Ended)
         return refuse(errorText(ErrorCode::WorkerNotRunning, { m_function }));
     if (m_options.maxPendingCalls > 0 && m_pending.size() >= size_t(m_options.maxPendingCalls))
         return refuse(errorText(ErrorCode::TooManyPendingCalls, { m_function, QString::number(m_pending.size()) }));
-    if (m_options.maxQueuedBytes > 0 && m_writer.queuedBytes() >= m_options.maxQueuedBytes)
-        return refuse(errorText(ErrorCode::QueueFull, { m_function, QString::number(m_writer.queuedBytes()), QString::number(m_options.maxQueuedBytes) }));
+    const qint64 queued = m_channel ? m_channel->queuedBytes() : 0;
+    if (m_options.maxQueuedBytes > 0 && queued >= m_options.maxQueuedBytes)
+        return refuse(errorText(ErrorCode::QueueFull, { m_function, QString::number(queued), QString::number(m_options.maxQueuedBytes) }));
 
     FramePayload payload;
     if (m_serialiser) {
@@ -226,66 +170,35 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
     if (id == 0) // 0 is the id of events
         id = m_nextId++;
     m_pending.emplace(id, PendingCall { std::move(callback), std::move(promise) });
-    if (m_socket) // else run() failed and the call fails with it
-        writeFrame(FrameType::Request, id, payload);
+    if (m_channel) // else run() failed and the call fails with it
+        m_channel->send(FrameType::Request, id, payload);
 }
 
 void QForkRpcPrivate::finish()
 {
     Q_Q(QForkRpc);
-    if (m_finishing)
-        return;
-    m_finishing = true;
-    if (m_ended && !m_destroyedQueued) {
-        // The worker is gone already (it failed to start or died); say so as promised.
-        m_destroyedQueued = true;
-        QMetaObject::invokeMethod(q, [q] { Q_EMIT q->destroyed(); }, Qt::QueuedConnection);
-        return;
-    }
-    flushWrites();
-    shutdownWriteWhenFlushed();
-}
-
-void QForkRpcPrivate::shutdownWriteWhenFlushed()
-{
-    // Half-close our end once every request is out: the worker reads to the end of the stream,
-    // answers, and exits (the original's "undef $rpc").
-    if (m_writeShutDown || m_writeFd < 0 || !m_writer.isEmpty())
-        return;
-    m_writeShutDown = true;
-    ::shutdown(m_writeFd, SHUT_WR);
-}
-
-bool QForkRpcPrivate::readAvailable()
-{
-    Q_Q(QForkRpc);
-    if (!m_socket)
-        return true;
-    QPointer<QForkRpc> alive(q);
-    // The socket is unbuffered: each read goes straight from the kernel into the frame reader's
-    // buffer (a large payload's final one). Bounded, so that a flooding worker cannot starve the
-    // rest of the event loop; the socket notifier brings us back for the rest.
-    for (int round = 0; m_socket && round < maxReadsPerWakeUp; ++round) {
-        qsizetype capacity = 0;
-        char *space = m_reader.reserve(&capacity);
-        const qint64 n = m_socket->read(space, capacity);
-        if (n <= 0)
-            break;
-        m_reader.commit(qsizetype(n));
-        Frame frame;
-        while (m_reader.takeFrame(&frame)) {
-            if (!handleFrame(frame) || !alive)
-                return false;
-            if (m_ended || !m_socket)
-                return true;
+    if (m_state == QForkRpc::State::Ended) {
+        // The worker is gone already (it failed to start or died): destroyed() still comes, as
+        // promised to code that waits for it.
+        if (!m_destroyedEmitted) {
+            m_destroyedEmitted = true;
+            QMetaObject::invokeMethod(q, [q] { Q_EMIT q->destroyed(); }, Qt::QueuedConnection);
         }
-        if (m_reader.failed())
-            return protocolFailure(errorText(ErrorCode::ProtocolError, { m_reader.error() }));
+        return;
     }
-    return true;
+    if (m_state == QForkRpc::State::Finishing)
+        return;
+    if (!setState(QForkRpc::State::Finishing))
+        return;
+    // Our end is half-closed once every request is out: the worker reads to the end of the
+    // stream, answers, and exits (the original's "undef $rpc").
+    if (m_channel)
+        m_channel->finishWriting();
 }
 
-bool QForkRpcPrivate::handleFrame(Frame &frame)
+// ---- what the worker sends ------------------------------------------------------------------
+
+bool QForkRpcPrivate::frameReceived(Frame &frame)
 {
     Q_Q(QForkRpc);
     if (!m_helloSeen && frame.type != FrameType::Hello && frame.type != FrameType::Fatal)
@@ -294,6 +207,8 @@ bool QForkRpcPrivate::handleFrame(Frame &frame)
     switch (frame.type) {
     case FrameType::Hello:
         return handleHello(frame.payload);
+    case FrameType::Ready:
+        return m_state != QForkRpc::State::Starting || setState(QForkRpc::State::Running);
     case FrameType::Result:
         return deliverResult(frame.id, std::move(frame.payload));
     case FrameType::Event: {
@@ -315,9 +230,10 @@ bool QForkRpcPrivate::handleFrame(Frame &frame)
             return failCall(frame.id, errorText(ErrorCode::CallFailed, { m_function, errorText(report) }));
         if (frame.type == FrameType::Error)
             return emitError(errorText(report));
-        // Fatal: the worker exits after this; its exit needs no second error.
-        m_fatalMessage = errorText(report);
-        return emitError(m_fatalMessage);
+        // Fatal: the worker exits after this; this is the error that explains its end.
+        m_failure = errorText(report);
+        m_failureReported = true;
+        return emitError(m_failure);
     }
     case FrameType::Setup:
     case FrameType::Request:
@@ -327,39 +243,16 @@ bool QForkRpcPrivate::handleFrame(Frame &frame)
                                      { QStringLiteral("the worker sent a frame of type %1").arg(quint32(frame.type)) }));
 }
 
-bool QForkRpcPrivate::isExecSpawn() const
-{
-    return m_options.spawn == QForkRpc::Spawn::Exec
-            || (m_options.spawn == QForkRpc::Spawn::Auto && !TemplateProcess::isRunning() && !m_options.program.isEmpty());
-}
-
-QString QForkRpcPrivate::notAWorkerText() const
-{
-    if (isExecSpawn())
-        return errorText(ErrorCode::NotAWorkerProgram, { m_options.program.isEmpty() ? QCoreApplication::applicationFilePath() : m_options.program });
-    return errorText(ErrorCode::ProtocolError, { QStringLiteral("the worker did not announce itself") });
-}
-
 bool QForkRpcPrivate::handleHello(const QByteArray &payload)
 {
     Hello hello {};
-    if (!decodeHello(payload, &hello))
+    if (!decodeHello(payload, &hello) || hello.version != protocolVersion || hello.pid <= 0 || m_helloSeen)
         return protocolFailure(notAWorkerText());
-    if (hello.version != protocolVersion || hello.pid <= 0
-        || (m_watcher && m_watcher->pid() != pid_t(hello.pid)))
+    const qint64 known = processId();
+    if (known > 0 && known != hello.pid)
         return protocolFailure(notAWorkerText());
-    if (m_helloSeen) {
-        // The template's hello and the worker's own may come in either order, the worker's even
-        // after its first results; any other repeated hello is garbage.
-        if (!m_secondHelloExpected)
-            return protocolFailure(notAWorkerText());
-        m_secondHelloExpected = false;
-        return true;
-    }
     m_helloSeen = true;
-    m_timer.stop();
-    if (!m_watcher)
-        watchChild(hello.pid);
+    m_helloTimer->stop();
     return true;
 }
 
@@ -426,84 +319,116 @@ bool QForkRpcPrivate::emitError(const QString &message)
 
 bool QForkRpcPrivate::protocolFailure(const QString &message)
 {
-    // The worker said something we cannot trust: report it, end the worker, and let its exit
-    // finish the job without a second error.
-    if (!m_fatalMessage.isEmpty())
-        return true;
-    m_fatalMessage = message;
-    if (!emitError(message))
-        return false;
-    if (m_watcher)
-        m_watcher->killAndReap();
-    finalize(); // closes the socket: nothing after this is to be believed
+    // The worker said something we cannot trust: nothing after it is to be believed.
+    if (m_failure.isEmpty())
+        m_failure = message;
+    end();
     return false;
 }
 
-void QForkRpcPrivate::onSocketEnded()
+// ---- the end --------------------------------------------------------------------------------
+
+void QForkRpcPrivate::streamEnded(const QString &error)
 {
-    if (m_socketEnded || m_ended)
-        return;
-    if (!readAvailable())
-        return;
-    if (m_ended)
-        return;
-    m_socketEnded = true;
-    if (m_reader.inMiddleOfFrame() && m_fatalMessage.isEmpty() && m_watcher && !m_watcher->poll()) {
-        // The worker is still running but its stream broke off mid-frame: that is garbage.
-        protocolFailure(errorText(ErrorCode::ProtocolError, { QStringLiteral("the stream ended in the middle of a frame") }));
+    m_streamEnded = true;
+    m_streamError = error;
+    if (!error.isEmpty() && !(m_watcher && m_watcher->poll())) {
+        // Still running, yet its stream broke off mid-frame or turned to garbage.
+        protocolFailure(errorText(ErrorCode::ProtocolError, { error }));
         return;
     }
-    if (!m_watcher || m_watcher->hasExited())
-        finalize();
-    // Else the ChildWatcher reports the exit in a moment.
+    endWhenBothAreOver();
 }
 
-void QForkRpcPrivate::onChildExited()
+void QForkRpcPrivate::workerExited()
 {
-    if (m_ended)
+    if (m_state == QForkRpc::State::Ended)
         return;
-    if (m_socketEnded || !m_socket) {
-        finalize();
-        return;
+    // Everything it wrote is in our socket by now.
+    if (m_channel && !m_streamEnded) {
+        m_channel->readNow();
+        if (m_state == QForkRpc::State::Ended)
+            return;
     }
-    // Everything the worker wrote is in our socket by now; the end of the stream follows at once
-    // unless something it started still holds the socket.
-    if (!readAvailable() || m_ended)
-        return;
-    m_timer.start(endOfStreamGraceMs);
+    endWhenBothAreOver();
 }
 
-void QForkRpcPrivate::finalize()
+void QForkRpcPrivate::endWhenBothAreOver()
+{
+    if (m_state == QForkRpc::State::Ended)
+        return;
+    const bool exited = m_watcher && m_watcher->hasExited();
+    if (m_streamEnded && exited) {
+        end();
+    } else if (m_streamEnded && m_watcher) {
+        m_endTimer->start(exitGraceMs); // exitOverdue()
+    } else if (exited) {
+        // The end of the stream follows at once, unless something the worker started still
+        // holds its socket.
+        m_endTimer->start(endOfStreamGraceMs); // endOfStreamOverdue()
+    }
+    // Else the end of the stream came before the template said the pid: templateAnswered().
+}
+
+void QForkRpcPrivate::endOfStreamOverdue()
+{
+    end();
+}
+
+void QForkRpcPrivate::exitOverdue()
+{
+    if (m_watcher->poll())
+        return; // workerExited() ends it
+    // The worker closed its connection but goes on running: the original's "unexpected eof".
+    m_killedAfterEndOfStream = true;
+    m_watcher->killAndReap();
+    end();
+}
+
+bool QForkRpcPrivate::end()
 {
     Q_Q(QForkRpc);
-    if (m_ended)
-        return;
-    m_ended = true;
-    m_timer.stop();
+    if (m_state == QForkRpc::State::Ended)
+        return true;
+    m_helloTimer->stop();
+    m_endTimer->stop();
+
+    if (m_watcher)
+        m_watcher->killAndReap(); // nothing if it has exited
+    if (m_channel)
+        m_channel->close(); // inside its own read loop too: it stops reading at once
+    if (m_ticket) {
+        // A template worker whose pid has not come yet: the library reaps it when it does.
+        if (const pid_t pid = m_ticket->abandon())
+            killAndReap(pid);
+        m_ticket.reset();
+    }
 
     const int outstanding = int(m_pending.size());
-    const bool exitedCleanly = m_watcher && m_watcher->hasExited() && WIFEXITED(m_watcher->waitStatus())
-            && WEXITSTATUS(m_watcher->waitStatus()) == 0;
-    QString message = m_fatalMessage;
-    bool reported = !message.isEmpty();
-    if (message.isEmpty() && !(m_finishing && exitedCleanly && outstanding == 0)) {
-        const QString how = m_watcher && m_watcher->hasExited()
-                ? exitStatusText(m_watcher->waitStatus())
-                : QCoreApplication::translate("QForkRpc", "closed its connection");
-        const QString pid = m_watcher ? QString::number(m_watcher->pid()) : QStringLiteral("?");
-        message = errorText(ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
-        if (!m_helloSeen && isExecSpawn())
-            message = notAWorkerText() + QLatin1String(": ") + message;
+    QString message = m_failure;
+    if (message.isEmpty()) {
+        const int status = m_watcher ? m_watcher->waitStatus() : -1;
+        // A finished worker that answered everything and ended its stream cleanly needs no
+        // words, even when other code collected its exit status (SIGCHLD ignored: status -1).
+        const bool clean = m_state == QForkRpc::State::Finishing && outstanding == 0 && m_helloSeen
+                && m_streamError.isEmpty() && (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
+        if (!clean) {
+            QString how = m_watcher && m_watcher->hasExited() && !m_killedAfterEndOfStream
+                    ? exitStatusText(status)
+                    : QCoreApplication::translate("QForkRpc", "closed its connection");
+            if (m_killedAfterEndOfStream)
+                how = QCoreApplication::translate("QForkRpc", "closed its connection but kept running (unexpected end of stream), so it was killed");
+            const QString pid = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
+            message = errorText(ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
+            if (!m_helloSeen && isExecSpawn())
+                message = notAWorkerText() + QLatin1String(": ") + message;
+        } else if (m_killedAfterEndOfStream) {
+            message.clear(); // it was done; killing it was only tidying up
+        }
     }
+    const bool finishing = m_state == QForkRpc::State::Finishing;
+    setState(QForkRpc::State::Ended);
 
-    closeWriter();
-    if (m_socket) {
-        // Not abort(): finalize() can run inside the socket's own readyRead.
-        m_socket->disconnect(q);
-        m_socket->setParent(nullptr);
-        m_socket->deleteLater();
-        m_socket = nullptr;
-    }
     // Outstanding calls fail: futures with the message, callbacks are not called. A future's
     // continuation may delete us, so look after each one.
     QPointer<QForkRpc> alive(q);
@@ -513,54 +438,69 @@ void QForkRpcPrivate::finalize()
         if (entry.second.promise)
             failPromise(*entry.second.promise, message);
         if (!alive)
-            return;
+            return false;
     }
-
-    if (!reported && !message.isEmpty() && !emitError(message))
-        return;
-    if (m_finishing && !m_destroyedQueued && alive) {
-        m_destroyedQueued = true;
+    if (!message.isEmpty() && !m_failureReported) {
+        m_failureReported = true;
+        if (!emitError(message))
+            return false;
+    }
+    if (finishing && !m_destroyedEmitted) {
+        m_destroyedEmitted = true;
         Q_EMIT q->destroyed();
+        if (!alive)
+            return false;
     }
+    Q_EMIT q->stateChanged(QForkRpc::State::Ended);
+    return !alive.isNull();
+}
+
+bool QForkRpcPrivate::setState(QForkRpc::State state)
+{
+    Q_Q(QForkRpc);
+    if (m_state == state)
+        return true;
+    m_state = state;
+    // Ended is announced by end() itself, once the calls are failed and the error is out.
+    if (state == QForkRpc::State::Ended)
+        return true;
+    QPointer<QForkRpc> alive(q);
+    Q_EMIT q->stateChanged(state);
+    return !alive.isNull();
+}
+
+bool QForkRpcPrivate::isExecSpawn() const
+{
+    return effectiveSpawn(m_options) == QForkRpc::Spawn::Exec;
+}
+
+QString QForkRpcPrivate::notAWorkerText() const
+{
+    if (isExecSpawn())
+        return errorText(ErrorCode::NotAWorkerProgram, { m_options.program.isEmpty() ? QCoreApplication::applicationFilePath() : m_options.program });
+    return errorText(ErrorCode::ProtocolError, { QStringLiteral("the worker did not announce itself") });
 }
 
 void QForkRpcPrivate::teardown()
 {
     Q_Q(QForkRpc);
-    m_timer.stop();
-    if (m_ended || !m_socket)
-        return;
-    m_socket->disconnect(q);
-    // A template worker names its pid in its hello; wait briefly for it so that it can be reaped.
-    if (!m_watcher && !m_helloSeen) {
-        QPointer<QForkRpc> alive(q);
-        while (!m_helloSeen && m_fatalMessage.isEmpty() && m_socket->state() == QLocalSocket::ConnectedState
-               && m_socket->waitForReadyRead(2000)) {
-            qsizetype capacity = 0;
-            char *space = m_reader.reserve(&capacity);
-            const qint64 n = m_socket->read(space, qMin<qint64>(capacity, m_socket->bytesAvailable()));
-            if (n <= 0)
-                break;
-            m_reader.commit(qsizetype(n));
-            Frame frame;
-            Hello hello;
-            if (m_reader.takeFrame(&frame) && frame.type == FrameType::Hello && decodeHello(frame.payload, &hello)) {
-                m_helloSeen = true;
-                m_watcher = new ChildWatcher(pid_t(hello.pid), q);
-            } else if (m_reader.failed() || frame.type != FrameType::Hello) {
-                break;
-            }
-        }
+    m_helloTimer->stop();
+    m_endTimer->stop();
+    if (m_ticket) {
+        if (const pid_t pid = m_ticket->abandon())
+            watchWorker(pid); // known already: reaped below
+        m_ticket.reset();
     }
-    closeWriter();
     if (m_watcher)
         m_watcher->killAndReap();
-    // We may be deleted from a slot that the socket or the watcher is emitting to (a result
-    // callback runs inside the socket's readyRead): they must outlive this emission, so they are
-    // detached and left to the event loop instead of dying with us.
-    m_socket->setParent(nullptr);
-    m_socket->deleteLater();
-    m_socket = nullptr;
+    if (m_channel) {
+        m_channel->close();
+        // We may be deleted from a slot its notifier is emitting to (a result callback runs inside
+        // its read): it must outlive this emission, so it is detached and left to the event loop.
+        m_channel->setParent(nullptr);
+        m_channel->deleteLater();
+        m_channel = nullptr;
+    }
     if (m_watcher) {
         m_watcher->disconnect(q);
         m_watcher->setParent(nullptr);
@@ -596,6 +536,13 @@ QForkRpc *QForkRpc::run(const QString &function, QObject *parent)
 void QForkRpc::call(const QVariantList &args, std::function<void(const QVariantList &results)> callback)
 {
     Q_D(QForkRpc);
+    if (QThread::currentThread() != thread()) {
+        // From another thread: the call is made in ours, in the order it was made in that one.
+        QMetaObject::invokeMethod(this, [d, args, callback = std::move(callback)]() mutable {
+            d->call(args, std::move(callback), nullptr);
+        }, Qt::QueuedConnection);
+        return;
+    }
     d->call(args, std::move(callback), nullptr);
 }
 
@@ -604,6 +551,14 @@ QFuture<QVariantList> QForkRpc::call(const QVariantList &args)
     Q_D(QForkRpc);
     auto promise = std::make_unique<QPromise<QVariantList>>();
     QFuture<QVariantList> future = promise->future();
+    if (QThread::currentThread() != thread()) {
+        // As above; a call that never comes to be made (the object is deleted first) leaves its
+        // future cancelled.
+        auto shared = std::make_shared<std::unique_ptr<QPromise<QVariantList>>>(std::move(promise));
+        QMetaObject::invokeMethod(this, [d, args, shared] { d->call(args, nullptr, std::move(*shared)); },
+                                  Qt::QueuedConnection);
+        return future;
+    }
     d->call(args, nullptr, std::move(promise));
     return future;
 }
@@ -611,13 +566,17 @@ QFuture<QVariantList> QForkRpc::call(const QVariantList &args)
 void QForkRpc::finish()
 {
     Q_D(QForkRpc);
+    if (QThread::currentThread() != thread()) {
+        QMetaObject::invokeMethod(this, [d] { d->finish(); }, Qt::QueuedConnection);
+        return;
+    }
     d->finish();
 }
 
 qint64 QForkRpc::processId() const
 {
     Q_D(const QForkRpc);
-    return d->m_watcher ? d->m_watcher->pid() : 0;
+    return d->processId();
 }
 
 int QForkRpc::pendingCalls() const
@@ -630,4 +589,10 @@ QString QForkRpc::function() const
 {
     Q_D(const QForkRpc);
     return d->m_function;
+}
+
+QForkRpc::State QForkRpc::state() const
+{
+    Q_D(const QForkRpc);
+    return d->m_state;
 }

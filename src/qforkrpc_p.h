@@ -1,26 +1,34 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "framereader_p.h"
-#include "framewriter_p.h"
 #include "registry_p.h"
+#include "wire/channel_p.h"
 
 #include <qforkrpc/qforkrpc.h>
 
 #include <QtCore/QPromise>
-#include <QtCore/QTimer>
 
 #include <map>
 #include <memory>
 
-class QLocalSocket;
-class QSocketNotifier;
+class QTimer;
 
 namespace QForkRpcDetail {
 class ChildWatcher;
-}
+class TemplateTicket;
+} // namespace QForkRpcDetail
 
-class QForkRpcPrivate
+// A call sent (or to be sent) and not answered yet.
+struct PendingCall
+{
+    std::function<void(const QVariantList &)> callback;
+    std::unique_ptr<QPromise<QVariantList>> promise;
+};
+
+// The parent side of one worker: its lifecycle (QForkRpc::State), its calls, and the one channel
+// and one process watcher it owns. Every end (the worker exited or was killed, broke the protocol,
+// never started) goes through end(), which reports once and fails what is left.
+class QForkRpcPrivate : public QForkRpcDetail::Channel::Receiver
 {
     Q_DECLARE_PUBLIC(QForkRpc)
 
@@ -28,67 +36,69 @@ public:
     using Callback = std::function<void(const QVariantList &)>;
 
     explicit QForkRpcPrivate(QForkRpc *q);
-    ~QForkRpcPrivate();
+    ~QForkRpcPrivate() override;
 
     void start(const QString &function, const QForkRpc::Options &options);
     void call(const QVariantList &args, Callback callback,
               std::unique_ptr<QPromise<QVariantList>> promise);
     void finish();
+    // For the destructor: kills and reaps the worker (or leaves a template worker that does not
+    // exist yet to the library), drops callbacks uncalled, cancels futures. Never waits for the
+    // template.
     void teardown();
 
+    qint64 processId() const;
+
+    QForkRpc::State m_state = QForkRpc::State::Starting;
+    QString m_function;
+    std::map<quint32, PendingCall> m_pending;
+
 private:
-    struct PendingCall
-    {
-        Callback callback;
-        std::unique_ptr<QPromise<QVariantList>> promise;
-    };
+    // Channel::Receiver
+    bool frameReceived(QForkRpcDetail::Frame &frame) override;
+    void streamEnded(const QString &error) override;
 
     void failStart(const QString &message);
-    void watchChild(qint64 pid);
-    void writeFrame(QForkRpcDetail::FrameType type, quint32 id, const QForkRpcDetail::FramePayload &payload);
-    void flushWrites();
-    void shutdownWriteWhenFlushed();
-    void closeWriter();
+    void watchWorker(pid_t pid);
+    void templateAnswered(pid_t pid, const QString &error);
+    void workerExited();
+    void endOfStreamOverdue();
+    void exitOverdue();
+    // Ends everything once both the stream and the process are over (or either is enough).
+    void endWhenBothAreOver();
 
-    // Reading; each returns false when the object was deleted by a slot or callback it ran.
-    bool readAvailable();
-    bool handleFrame(QForkRpcDetail::Frame &frame);
+    // Each returns false when the object was deleted by a slot or callback it ran.
     bool handleHello(const QByteArray &payload);
     bool deliverResult(quint32 id, QByteArray &&payload);
     bool failCall(quint32 id, const QString &message);
     bool emitError(const QString &message);
     bool protocolFailure(const QString &message);
+    // The one way to State::Ended: kills the worker if it still runs, closes the channel, fails
+    // the calls that are left, reports the end once (m_failure, or how the worker ended), and says
+    // destroyed() after finish(). False when a handler deleted the object.
+    bool end();
+    bool setState(QForkRpc::State state); // false when a handler deleted the object
 
     bool isExecSpawn() const;
     QString notAWorkerText() const;
-    void onSocketEnded();
-    void onChildExited();
-    void finalize();
     static void failPromise(QPromise<QVariantList> &promise, const QString &message);
 
     QForkRpc *q_ptr;
-    QString m_function;
     QForkRpc::Options m_options;
     const QForkRpcDetail::Serialiser *m_serialiser = nullptr;
-    QLocalSocket *m_socket = nullptr;
-    QForkRpcDetail::FrameReader m_reader;
-    // Requests go out through our own queue on a duplicate of the socket's descriptor, not through
-    // QLocalSocket's write buffer: no copy of large arguments, and a batch of calls leaves in one
-    // system call when the event loop comes round.
-    QForkRpcDetail::FrameWriter m_writer;
-    int m_writeFd = -1;
-    QSocketNotifier *m_writable = nullptr;
-    QForkRpcDetail::ChildWatcher *m_watcher = nullptr;
-    QTimer m_timer; // hello timeout, then the wait for end of stream after the child exited
-    std::map<quint32, PendingCall> m_pending;
+    QForkRpcDetail::Channel *m_channel = nullptr; // null until spawned; closed at the end
+    QForkRpcDetail::ChildWatcher *m_watcher = nullptr; // null until the pid is known
+    std::shared_ptr<QForkRpcDetail::TemplateTicket> m_ticket; // a template worker's pid, to come
+    QTimer *m_helloTimer = nullptr; // the worker must say hello in time
+    QTimer *m_endTimer = nullptr; // waits for the other half of the end: exit, or end of stream
     quint32 m_nextId = 1;
 
     bool m_helloSeen = false;
-    bool m_secondHelloExpected = false; // a template worker is announced twice (spawn_p.h)
-    bool m_finishing = false; // finish() was called
-    bool m_writeShutDown = false;
-    bool m_socketEnded = false;
-    bool m_ended = false; // the worker is gone and everything has been reported
-    bool m_destroyedQueued = false;
-    QString m_fatalMessage; // the one error that explains the end, once reported
+    bool m_streamEnded = false;
+    QString m_streamError; // what was wrong with the end of the stream, if anything
+    bool m_killedAfterEndOfStream = false; // it closed its connection and stayed: we killed it
+    QString m_failure; // the error that explains the end, once known
+    bool m_failureReported = false;
+    bool m_destroyedEmitted = false;
 };
+

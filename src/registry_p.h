@@ -4,6 +4,8 @@
 // from it have the same table. Registration is not thread-safe: it happens before threads exist.
 #pragma once
 
+#include "serialisers/serialisers_p.h"
+
 #include <qforkrpc/qforkrpcfunctions.h>
 
 #include <QtCore/QHash>
@@ -19,22 +21,6 @@ struct RegisteredFunction
     SyncFunction sync;
     AsyncFunction async;
     InitFunction init;
-};
-
-class FramePayload;
-
-struct Serialiser
-{
-    QForkRpcFreeze freeze;
-    QForkRpcThaw thaw;
-    // Optional zero-copy paths of a built-in serialiser, used instead of freeze and thaw when set:
-    // freezing into pieces that share the values' large byte strings, and thawing a payload
-    // whose buffer a large byte string may take over.
-    void (*freezePieces)(const QVariantList &values, FramePayload *payload) = nullptr;
-    QVariantList (*thawTaking)(QByteArray &&bytes) = nullptr;
-    // A registered serialiser's name, which its errors carry; empty for the built-in ones, whose
-    // reasons name them already.
-    QString customName {};
 };
 
 class Registry

@@ -3,8 +3,8 @@
 // point, large payloads read straight into their own buffer, corrupt and lying headers. And
 // FrameWriter feeding it through a real socketpair, with payloads made of several pieces.
 // Both are internal (hidden in the library), so their sources are compiled into this test.
-#include "framereader_p.h"
-#include "framewriter_p.h"
+#include "wire/framereader_p.h"
+#include "wire/framewriter_p.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QList>
@@ -363,9 +363,9 @@ private Q_SLOTS:
         QTest::addColumn<quint32>("type");
         QTest::addColumn<bool>("afterGoodFrame");
         QTest::newRow("0") << 0u << false;
-        QTest::newRow("9") << 9u << false;
+        QTest::newRow("10") << 10u << false;
         QTest::newRow("0xFFFFFFFF") << 0xFFFFFFFFu << false;
-        QTest::newRow("9 after a good frame") << 9u << true;
+        QTest::newRow("10 after a good frame") << 10u << true;
     }
     void unknownFrameTypeFailsTheStream()
     {

@@ -236,9 +236,9 @@ private Q_SLOTS:
         QForkRpc::Options o;
         QTest::newRow("unknown function") << QStringLiteral("nope") << o << QStringLiteral("there is no registered function 'nope'");
         o.async = true;
-        QTest::newRow("sync function, async backend") << QStringLiteral("echo") << o << QStringLiteral("'echo' is registered as a sync function, but the async backend needs a async function");
+        QTest::newRow("sync function, async backend") << QStringLiteral("echo") << o << QStringLiteral("'echo' is registered with the sync signature, but the async backend runs only functions with the async signature");
         o.async = false;
-        QTest::newRow("async function, sync backend") << QStringLiteral("echoAsync") << o << QStringLiteral("'echoAsync' is registered as a async function, but the sync backend needs a sync function");
+        QTest::newRow("async function, sync backend") << QStringLiteral("echoAsync") << o << QStringLiteral("'echoAsync' is registered with the async signature, but the sync backend runs only functions with the sync signature");
         o.require = QStringList { QStringLiteral("/nonexistent/libmissing.so") };
         QTest::newRow("missing library") << QStringLiteral("echo") << o << QStringLiteral("cannot load the library '/nonexistent/libmissing.so'");
         o.require.clear();

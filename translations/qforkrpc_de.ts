@@ -8,10 +8,6 @@
         <translation>es gibt keine registrierte Funktion „%1“</translation>
     </message>
     <message>
-        <source>&apos;%1&apos; is registered as a %2 function, but the %3 backend needs a %3 function</source>
-        <translation>„%1“ ist als %2-Funktion registriert, aber das %3-Backend braucht eine %3-Funktion</translation>
-    </message>
-    <message>
         <source>there is no registered serialiser &apos;%1&apos;</source>
         <translation>es gibt keinen registrierten Serialisierer „%1“</translation>
     </message>
@@ -209,6 +205,18 @@
     <message>
         <source>the data is nested more than %1 levels deep</source>
         <translation>die Daten sind mehr als %1 Ebenen tief verschachtelt</translation>
+    </message>
+    <message>
+        <source>closed its connection but kept running (unexpected end of stream), so it was killed</source>
+        <translation>hat seine Verbindung geschlossen, lief aber weiter (unerwartetes Ende des Datenstroms) und wurde deshalb beendet</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is registered with the %2 signature, but the %3 backend runs only functions with the %3 signature</source>
+        <translation>„%1“ ist mit der %2-Signatur registriert, aber das %3-Backend führt nur Funktionen mit der %3-Signatur aus</translation>
+    </message>
+    <message>
+        <source>the init arguments cannot be sent to the worker: %1</source>
+        <translation>die Init-Argumente können nicht an den Worker gesendet werden: %1</translation>
     </message>
 </context>
 </TS>

@@ -8,10 +8,6 @@
         <translation>aucune fonction « %1 » n’est enregistrée</translation>
     </message>
     <message>
-        <source>&apos;%1&apos; is registered as a %2 function, but the %3 backend needs a %3 function</source>
-        <translation>« %1 » est enregistrée comme fonction %2, mais le backend %3 a besoin d’une fonction %3</translation>
-    </message>
-    <message>
         <source>there is no registered serialiser &apos;%1&apos;</source>
         <translation>aucun sérialiseur « %1 » n’est enregistré</translation>
     </message>
@@ -209,6 +205,18 @@
     <message>
         <source>the data is nested more than %1 levels deep</source>
         <translation>les données sont imbriquées sur plus de %1 niveaux</translation>
+    </message>
+    <message>
+        <source>closed its connection but kept running (unexpected end of stream), so it was killed</source>
+        <translation>a fermé sa connexion mais continuait de tourner (fin de flux inattendue), il a donc été tué</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is registered with the %2 signature, but the %3 backend runs only functions with the %3 signature</source>
+        <translation>« %1 » est enregistrée avec la signature %2, mais le backend %3 n’exécute que des fonctions avec la signature %3</translation>
+    </message>
+    <message>
+        <source>the init arguments cannot be sent to the worker: %1</source>
+        <translation>les arguments d’initialisation ne peuvent pas être envoyés au processus de travail : %1</translation>
     </message>
 </context>
 </TS>

@@ -30,7 +30,7 @@ class QForkRpcPrivate;
 
     A QForkRpc is the parent-side handle of one worker process, like the code reference that
     Perl's \c AnyEvent::Fork::RPC::run returns. Create it with run(), queue calls with call(),
-    and end it with finish() (the original's <tt>undef $rpc</tt>) or by deleting it.
+    and end it with finish() or by deleting it.
 
     \code
     auto *rpc = QForkRpc::run(QStringLiteral("MyWorker::run"));
@@ -63,6 +63,25 @@ public:
              //!< single-threaded programs, as the child inherits the parent's memory.
     };
     Q_ENUM(Spawn)
+
+    /*!
+        \brief Where a worker is in its life (state(), stateChanged()).
+
+        \code
+        connect(rpc, &QForkRpc::stateChanged, this, [](QForkRpc::State state) {
+            if (state == QForkRpc::State::Ended)
+                ...; // no more results, events or errors will come
+        });
+        \endcode
+    */
+    enum class State {
+        Starting, //!< From run() until the worker has started (said hello); calls queue up.
+        Running, //!< The worker runs calls.
+        Finishing, //!< After finish(): queued calls still run, new ones are refused.
+        Ended //!< The worker is gone: after destroyed(), after its death, or after it failed to
+              //!< start (an init function that throws included). Final: call() fails at once.
+    };
+    Q_ENUM(State)
 
     /*!
         \brief The options of run(); every member has a sensible default.
@@ -190,6 +209,10 @@ public:
         Calls queue up: the sync backend runs them one at a time, in order, the async backend all
         at once. A call that fails is reported through error() and its callback is not called.
 
+        It may be called from any thread: from another thread the call is queued to this object's
+        thread (whose event loop must run) and made there, in the order that thread made its
+        calls; \a callback still runs in this object's thread.
+
         \sa finish(), error()
     */
     void call(const QVariantList &args, std::function<void(const QVariantList &results)> callback);
@@ -199,7 +222,8 @@ public:
         returned QFuture.
 
         A failed call is a failed future: its \c result() throws a \c std::runtime_error whose
-        \c what() is the message also reported through error().
+        \c what() is the message also reported through error(). Like the other overload it may
+        be called from any thread.
     */
     QFuture<QVariantList> call(const QVariantList &args);
 
@@ -207,13 +231,21 @@ public:
         \brief Stops accepting calls: the worker runs every queued call, reports the results and
         exits, and then destroyed() is emitted.
 
-        This is the original's <tt>undef $rpc</tt>. A call() after finish() is reported through
+        A call() after finish() is reported through
         error(). destroyed() comes even when the worker died or never started.
     */
     void finish();
 
-    /*! \brief The worker's process id once known, else 0. */
+    /*!
+        \brief The worker's process id, else 0.
+
+        Known as soon as the worker exists (for Spawn::Template workers that is moments after
+        run(), once the template has forked it, whether or not this thread's event loop runs).
+    */
     qint64 processId() const;
+
+    /*! \brief Where the worker is in its life; see State and stateChanged(). */
+    State state() const;
 
     /*! \brief The number of calls whose results have not arrived yet. */
     int pendingCalls() const;
@@ -251,6 +283,12 @@ Q_SIGNALS:
         It sits beside QObject::destroyed(QObject *), which still works.
     */
     void destroyed();
+    /*!
+        \brief Emitted with the new \a state each time state() changes: Starting to Running when
+        the worker has started, to Finishing on finish(), and to Ended last of all (after the
+        error() and the destroyed() that belong to the end).
+    */
+    void stateChanged(QForkRpc::State state);
 
 private:
     explicit QForkRpc(QObject *parent);

@@ -5,72 +5,36 @@
 // while the event loop is busy and leave together, in order, before it waits again.
 #include "worker_p.h"
 
-#include "framewriter_p.h"
 #include "serialisers/serialisers_p.h"
+#include "spawn/forkutil_p.h"
+#include "wire/channel_p.h"
 
-#include <QtCore/QAbstractEventDispatcher>
 #include <QtCore/QCoreApplication>
-#include <QtCore/QSocketNotifier>
 
-#include <cerrno>
-#include <fcntl.h>
 #include <memory>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace QForkRpcDetail {
 
 namespace {
 
+// The worker's frames go out through the wire layer's Channel, which batches them.
 class AsyncChannel final : public WorkerChannel
 {
 public:
-    AsyncChannel(const Serialiser &serialiser, const QString &function)
-        : WorkerChannel(serialiser, function),
-          m_writable(workerSocketFd, QSocketNotifier::Write)
+    AsyncChannel(const Serialiser &serialiser, const QString &function, Channel &channel)
+        : WorkerChannel(serialiser, function), m_channel(channel)
     {
-        m_writable.setEnabled(false);
-        QObject::connect(&m_writable, &QSocketNotifier::activated, [this] { flush(); });
-        // Whatever the calls produced while the event loop was busy leaves together when the
-        // loop comes round again or is about to wait: one system call for a whole batch, and no
-        // wake-up event of our own.
-        QAbstractEventDispatcher *dispatcher = QCoreApplication::eventDispatcher();
-        QObject::connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, [this] { flush(); });
-        QObject::connect(dispatcher, &QAbstractEventDispatcher::awake, [this] { flush(); });
-    }
-
-    void flush()
-    {
-        if (m_writer.isEmpty())
-            return;
-        if (m_writer.flush(workerSocketFd)) {
-            m_writable.setEnabled(false);
-        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            m_writable.setEnabled(true);
-        } else {
-            _exit(0); // the parent is gone; nobody is left to answer
-        }
-    }
-
-    void flushBlocking()
-    {
-        m_writer.flushBlocking(workerSocketFd);
-        m_writer.clear();
     }
 
 protected:
     void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
     {
-        m_writer.append(type, id, payload);
-        if (m_writer.queuedBytes() >= flushThreshold && !m_writable.isEnabled())
-            flush();
+        m_channel.send(type, id, payload);
     }
 
 private:
-    static constexpr qsizetype flushThreshold = 256 * 1024;
-
-    QSocketNotifier m_writable;
-    FrameWriter m_writer;
+    Channel &m_channel;
 };
 
 struct CallState
@@ -79,67 +43,46 @@ struct CallState
     bool finished = false;
 };
 
-class AsyncWorker
+class AsyncWorker final : public Channel::Receiver
 {
 public:
     AsyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
                 const QString &name, FrameReader &reader)
         : m_function(function), m_serialiser(serialiser), m_name(name), m_reader(reader),
-          m_channel(serialiser, name), m_readable(workerSocketFd, QSocketNotifier::Read)
+          // Reads are bounded per wake-up, so that a flood of requests cannot starve timers.
+          m_socket(workerSocketFd, workerSocketFd, this, 16, nullptr),
+          m_channel(serialiser, name, m_socket)
     {
-        QObject::connect(&m_readable, &QSocketNotifier::activated, [this] { readRequests(); });
     }
 
     int run()
     {
-        // Requests that arrived with the setup are already buffered.
-        dispatchBuffered();
-        if (!m_endOfInput || m_outstanding > 0)
+        // Requests that arrived with the setup are already buffered: the channel reads on from
+        // there.
+        m_socket.continueFrom(std::move(m_reader));
+        if (m_outstanding > 0 || !m_endOfInput)
             QCoreApplication::exec();
-        m_channel.flushBlocking();
+        m_socket.flushBlocking(); // false: the parent is gone, nobody is left to answer
         return 0;
     }
 
-private:
-    void readRequests()
+    bool frameReceived(Frame &frame) override
     {
-        // Read what is there, up to a bound, so that a flood of requests cannot starve timers.
-        for (int round = 0; round < 16 && !m_endOfInput; ++round) {
-            qsizetype capacity = 0;
-            char *space = m_reader.reserve(&capacity);
-            const ssize_t n = read(workerSocketFd, space, size_t(capacity));
-            if (n < 0) {
-                if (errno == EINTR)
-                    continue;
-                if (errno == EAGAIN || errno == EWOULDBLOCK)
-                    break;
-                endOfInput();
-                break;
-            }
-            if (n == 0) {
-                if (m_reader.inMiddleOfFrame())
-                    protocolError(QStringLiteral("the stream ended in the middle of a frame"));
-                endOfInput();
-                break;
-            }
-            m_reader.commit(n);
-            dispatchBuffered();
-        }
+        if (frame.type != FrameType::Request)
+            protocolError(QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)));
+        startCall(frame);
+        return true;
+    }
+
+    void streamEnded(const QString &error) override
+    {
+        if (!error.isEmpty())
+            protocolError(error);
+        m_endOfInput = true;
         maybeExit();
     }
 
-    void dispatchBuffered()
-    {
-        Frame frame;
-        while (m_reader.takeFrame(&frame)) {
-            if (frame.type != FrameType::Request)
-                protocolError(QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)));
-            startCall(frame);
-        }
-        if (m_reader.failed())
-            protocolError(m_reader.error());
-    }
-
+private:
     void startCall(Frame &frame)
     {
         QVariantList args;
@@ -184,12 +127,6 @@ private:
         maybeExit();
     }
 
-    void endOfInput()
-    {
-        m_endOfInput = true;
-        m_readable.setEnabled(false);
-    }
-
     void maybeExit()
     {
         if (m_endOfInput && m_outstanding == 0)
@@ -198,16 +135,16 @@ private:
 
     [[noreturn]] void protocolError(const QString &what)
     {
-        m_channel.flushBlocking();
+        m_socket.flushBlocking();
         failWorker({ ErrorCode::ProtocolError, { what } });
     }
 
     const RegisteredFunction &m_function;
     const Serialiser &m_serialiser;
     QString m_name;
-    FrameReader &m_reader;
+    FrameReader &m_reader; // what start-up read; the channel has a reader of its own
+    Channel m_socket;
     AsyncChannel m_channel;
-    QSocketNotifier m_readable;
     int m_outstanding = 0;
     bool m_endOfInput = false;
 };
@@ -221,7 +158,6 @@ int runAsyncWorker(const RegisteredFunction &function, const Serialiser &seriali
     // from glib. A program whose workers do can set QT_NO_GLIB to an empty value.
     if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
         qputenv("QT_NO_GLIB", "1");
-    fcntl(workerSocketFd, F_SETFL, fcntl(workerSocketFd, F_GETFL) | O_NONBLOCK);
 
     static int argc = 1;
     static char name0[] = "qforkrpc-worker";

@@ -4,8 +4,11 @@
 // one read, not one per call.
 #include "worker_p.h"
 
-#include "framewriter_p.h"
 #include "serialisers/serialisers_p.h"
+#include "spawn/forkutil_p.h"
+#include "wire/framewriter_p.h"
+
+#include <QtCore/QMutex>
 
 #include <unistd.h>
 
@@ -20,12 +23,14 @@ public:
 protected:
     void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
     {
+        QMutexLocker locker(&m_mutex); // a frame from another thread waits for ours to be out
         m_writer.append(type, id, payload);
         if (!m_writer.flushBlocking(workerSocketFd))
             _exit(0); // the parent is gone; nobody is left to answer
     }
 
 private:
+    QMutex m_mutex;
     FrameWriter m_writer; // kept, so that its buffers are reused from call to call
 };
 } // namespace

@@ -6,6 +6,7 @@
 
 #include "logging_p.h"
 #include "processtitle_p.h"
+#include "spawn/forkutil_p.h"
 
 #include <qforkrpc/qforkrpcchild.h>
 
@@ -13,7 +14,10 @@
 
 #include <clocale>
 #include <cstdio>
+#include <cstdlib>
 #include <dlfcn.h>
+#include <cerrno>
+#include <cstring>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -32,14 +36,26 @@ const RegisteredFunction *findFunction(const QString &name, FunctionKind wanted,
         failWorker({ ErrorCode::WrongFunctionKind, { name, functionKindName(function->kind), backend } });
     return function;
 }
+
+// The parent's environment and working directory at run(), in place of those this process
+// inherited (the template's are those of the top of main()).
+void takeOverParentsEnvironment(const WorkerSetup &setup)
+{
+    clearenv();
+    for (const QByteArray &variable : setup.environment) {
+        const qsizetype equals = variable.indexOf('=');
+        if (equals > 0)
+            setenv(variable.left(equals).constData(), variable.constData() + equals + 1, 1);
+    }
+    if (!setup.workingDirectory.isEmpty() && chdir(setup.workingDirectory.constData()) != 0)
+        qCWarning(lcQForkRpc) << "the worker cannot change to the parent's working directory"
+                              << setup.workingDirectory << strerror(errno);
+}
 } // namespace
 
 void runWorkerProcess()
 {
     insideWorker = true;
-    // The template was forked before the program's QCoreApplication ran setlocale(); take the
-    // environment's locale as it does, so that sync and async workers see the same one.
-    setlocale(LC_ALL, "");
     // Our socket must not leak into programs that worker code starts.
     fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
 
@@ -54,6 +70,10 @@ void runWorkerProcess()
     WorkerSetup setup;
     if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, &setup))
         failWorker({ ErrorCode::BadSetup, {} });
+    takeOverParentsEnvironment(setup);
+    // The template was forked before the program's QCoreApplication ran setlocale(); take the
+    // environment's locale as it does, so that sync and async workers see the same one.
+    setlocale(LC_ALL, "");
 
     setProcessTitle(QByteArray("qforkrpc: " + setup.function.toUtf8()).constData());
 
@@ -82,6 +102,8 @@ void runWorkerProcess()
             setup.function, setup.async ? FunctionKind::Async : FunctionKind::Sync,
             ErrorCode::UnknownFunction, backend);
 
+    if (!writeFrameBlocking(FrameType::Ready, 0, FramePayload()))
+        _exit(0);
     const int code = setup.async ? runAsyncWorker(*function, *serialiser, setup.function, reader)
                                  : runSyncWorker(*function, *serialiser, setup.function, reader);
     // _exit, not exit: the worker is a copy of the program and must not run its static

@@ -2,20 +2,22 @@
 // The worker side: what runs in the child once its socket is descriptor 3.
 #pragma once
 
-#include "framepayload_p.h"
-#include "framereader_p.h"
-#include "protocol_p.h"
 #include "registry_p.h"
+#include "wire/framereader_p.h"
+#include "wire/messages_p.h"
 
 namespace QForkRpcDetail {
 
-// Says hello, reads the setup, loads libraries, runs init and then the sync or async loop;
-// exits the process when the parent closes its end and every call is done.
+// Says hello, reads the setup, takes over the parent's environment and working directory, loads
+// libraries, runs init and then the sync or async loop; exits the process when the parent closes
+// its end and every call is done.
 [[noreturn]] void runWorkerProcess();
 
 // The worker's way back to the parent. The sync backend writes each frame at once; the async one
 // collects frames and writes them in batches. Either way frames leave in the order they were made,
-// which is what keeps events and results in order.
+// which is what keeps events and results in order. Any thread of the worker may send (worker code
+// that runs QtConcurrent, say): a frame from another thread than the worker's main one is written
+// at once, in its place among the others.
 class WorkerChannel
 {
 public:

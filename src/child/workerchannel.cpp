@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "worker_p.h"
 
-#include "framewriter_p.h"
 #include "logging_p.h"
+#include "spawn/forkutil_p.h"
+#include "wire/framewriter_p.h"
 #include "serialisers/serialisers_p.h"
 
 #include <qforkrpc/qforkrpcchild.h>

@@ -9,40 +9,13 @@
 
 #include <QtCore/QLoggingCategory>
 #include <QtCore/QMetaMethod>
-#include <QtCore/QSocketNotifier>
 #include <QtQml/QJSEngine>
 #include <QtQml/QQmlInfo>
-
-#include <cerrno>
-#include <csignal>
-#include <poll.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 using QForkRpcDetail::JsValues;
 
 namespace {
 Q_LOGGING_CATEGORY(lcQForkRpcQml, "qforkrpc.qml", QtInfoMsg)
-
-// A pidfd for the worker: readable once it has exited. -1 when the process is gone already (or
-// pidfds are missing, in which case the end of a worker that never calls back is noticed at its
-// next error()).
-int openPidfd(qint64 pid)
-{
-#ifdef SYS_pidfd_open
-    return int(syscall(SYS_pidfd_open, pid_t(pid), 0));
-#else
-    Q_UNUSED(pid);
-    errno = ENOSYS;
-    return -1;
-#endif
-}
-
-bool hasExited(int pidfd)
-{
-    pollfd p { pidfd, POLLIN, 0 };
-    return ::poll(&p, 1, 0) > 0;
-}
 } // namespace
 
 QForkRpcQml::QForkRpcQml(QObject *parent)
@@ -56,7 +29,6 @@ QForkRpcQml::~QForkRpcQml()
         m_rpc->disconnect(this);
         delete m_rpc;
     }
-    stopWatching();
 }
 
 bool QForkRpcQml::canChange(const char *property)
@@ -157,11 +129,11 @@ void QForkRpcQml::ensureStarted()
     connect(m_rpc, &QForkRpc::event, this, [this](const QVariantList &args) {
         if (const JsValues *js = values())
             Q_EMIT event(js->toArray(args));
-        checkWorker(false);
     });
     connect(m_rpc, &QForkRpc::error, this, &QForkRpcQml::onError);
     connect(m_rpc, &QForkRpc::destroyed, this, &QForkRpcQml::onDestroyed);
-    setRunning(true);
+    connect(m_rpc, &QForkRpc::stateChanged, this, &QForkRpcQml::followState);
+    followState();
 }
 
 void QForkRpcQml::call(const QJSValue &args, const QJSValue &callback)
@@ -185,10 +157,8 @@ void QForkRpcQml::call(const QJSValue &args, const QJSValue &callback)
     }
     ensureStarted();
 
-    const int before = m_rpc->pendingCalls();
     m_rpc->call(list, [this, callback](const QVariantList &results) {
         updatePending();
-        checkWorker(false);
         const JsValues *convert = values();
         if (!callback.isCallable() || !convert)
             return;
@@ -199,10 +169,6 @@ void QForkRpcQml::call(const QJSValue &args, const QJSValue &callback)
                              << result.property(QStringLiteral("lineNumber")).toInt() << ')';
         }
     });
-    // A refused call (after finish(), after the worker ended, values the serialiser cannot
-    // carry) never enters the queue; QForkRpc reports it through error() in a moment.
-    if (m_rpc->pendingCalls() == before)
-        ++m_refusedCalls;
     updatePending();
 }
 
@@ -219,7 +185,7 @@ void QForkRpcQml::onError(const QString &message)
 {
     // State first, so that an onError handler reads `running` and `pending` as they now are.
     updatePending();
-    checkWorker(true);
+    followState();
 
     // The original's routing, as QForkRpc does for C++ receivers: error(), else
     // event(["error", message]), else the log. QML handlers count as receivers.
@@ -236,80 +202,17 @@ void QForkRpcQml::onError(const QString &message)
 void QForkRpcQml::onDestroyed()
 {
     updatePending();
-    m_workerGone = true;
-    stopWatching();
     setRunning(false);
     Q_EMIT destroyed();
 }
 
-// QForkRpc says when a worker ends after finish() (destroyed()), but a worker that dies or fails
-// to start without finish() shows only as an error(), which may as well be one failed call. So
-// the worker's process is watched here: `running` turns false when it is gone.
-void QForkRpcQml::checkWorker(bool afterError)
+void QForkRpcQml::followState()
 {
-    if (!m_running || !m_rpc || m_workerGone)
-        return;
-    const bool refusal = afterError && m_refusedCalls > 0;
-    if (refusal)
-        --m_refusedCalls;
-    const qint64 pid = m_rpc->processId();
-    if (pid == 0) {
-        // The worker never said who it is: after an error that is not a refused call, it failed
-        // to start (no template, fork or exec failed) or died before its hello.
-        if (afterError && !refusal)
-            workerGone();
-        return;
-    }
-    if (m_pidfd < 0) {
-        watchWorker(pid);
-        // Without pidfds: a worker that QForkRpc has reaped has no process any more.
-        if (m_pidfd < 0 && !m_workerGone && afterError && ::kill(pid_t(pid), 0) != 0
-            && errno == ESRCH)
-            workerGone();
-    } else if (afterError && hasExited(m_pidfd)) {
-        workerGone();
-    }
-}
-
-void QForkRpcQml::watchWorker(qint64 pid)
-{
-    static bool pidfdsMissing = false;
-    if (pidfdsMissing)
-        return;
-    m_pidfd = openPidfd(pid);
-    if (m_pidfd < 0) {
-        if (errno == ESRCH) // reaped already by QForkRpc
-            workerGone();
-        else if (errno == ENOSYS)
-            pidfdsMissing = true;
-        return;
-    }
-    if (hasExited(m_pidfd)) {
-        workerGone();
-        return;
-    }
-    m_pidNotifier = new QSocketNotifier(m_pidfd, QSocketNotifier::Read, this);
-    connect(m_pidNotifier, &QSocketNotifier::activated, this, [this] { workerGone(); });
-}
-
-void QForkRpcQml::stopWatching()
-{
-    if (m_pidNotifier) {
-        m_pidNotifier->setEnabled(false);
-        m_pidNotifier->deleteLater(); // we may be in its activated()
-        m_pidNotifier = nullptr;
-    }
-    if (m_pidfd >= 0)
-        ::close(m_pidfd);
-    m_pidfd = -1;
-}
-
-void QForkRpcQml::workerGone()
-{
-    m_workerGone = true;
-    stopWatching();
-    // After finish(), destroyed() follows in every case, and says it.
-    if (!m_finishing)
+    // Running until the worker is gone; after finish(), until destroyed() says so.
+    const QForkRpc::State state = m_rpc ? m_rpc->state() : QForkRpc::State::Ended;
+    if (state != QForkRpc::State::Ended)
+        setRunning(true);
+    else if (!m_finishing)
         setRunning(false);
 }
 

@@ -11,7 +11,6 @@
 #include <memory>
 
 class QForkRpc;
-class QSocketNotifier;
 
 namespace QForkRpcDetail {
 class JsValues;
@@ -117,10 +116,7 @@ private:
     void ensureStarted();
     void onError(const QString &message);
     void onDestroyed();
-    void checkWorker(bool afterError);
-    void watchWorker(qint64 pid);
-    void workerGone();
-    void stopWatching();
+    void followState();
     void setRunning(bool running);
     void updatePending();
     const QForkRpcDetail::JsValues *values();
@@ -135,13 +131,7 @@ private:
     bool m_started = false;
     bool m_finishing = false;
     bool m_running = false;
-    bool m_workerGone = false; // its process has ended (running may wait for destroyed())
     int m_pending = 0;
-    // Calls QForkRpc refused at once (it reports each through error() later, while the worker
-    // runs on); tells those errors apart from the end of a worker whose pid is not known yet.
-    int m_refusedCalls = 0;
     QPointer<QForkRpc> m_rpc;
     std::unique_ptr<QForkRpcDetail::JsValues> m_values; // made once the engine is known
-    int m_pidfd = -1;
-    QSocketNotifier *m_pidNotifier = nullptr;
 };

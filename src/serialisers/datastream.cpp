@@ -4,7 +4,7 @@
 // because QVariant::save only warns about the others.
 #include "serialisers_p.h"
 
-#include "protocol_p.h"
+#include "wire/checkedstream_p.h"
 
 #include <QtCore/QBitArray>
 #include <QtCore/QByteArrayView>

@@ -2,7 +2,7 @@
 // What every serialiser shares: the type check and the exception barrier.
 #include "serialisers_p.h"
 
-#include "protocol_p.h"
+#include "wire/frame_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QVariantHash>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "framepayload_p.h"
-#include "registry_p.h"
+#include "wire/payload_p.h"
+
+#include <qforkrpc/qforkrpcfunctions.h>
 
 #include <QtCore/qcborcommon.h>
 #include <QtCore/QMetaType>
@@ -10,6 +11,21 @@
 #include <stdexcept>
 
 namespace QForkRpcDetail {
+
+// A serialiser: the pair a program registers, and the built-in ones.
+struct Serialiser
+{
+    QForkRpcFreeze freeze;
+    QForkRpcThaw thaw;
+    // Optional zero-copy paths of a built-in serialiser, used instead of freeze and thaw when set:
+    // freezing into pieces that share the values' large byte strings, and thawing a payload
+    // whose buffer a large byte string may take over.
+    void (*freezePieces)(const QVariantList &values, FramePayload *payload) = nullptr;
+    QVariantList (*thawTaking)(QByteArray &&bytes) = nullptr;
+    // A registered serialiser's name, which its errors carry; empty for the built-in ones, whose
+    // reasons name them already.
+    QString customName {};
+};
 
 // The built-in serialisers; each in its own file.
 Serialiser dataStreamSerialiser();

@@ -69,7 +69,7 @@ bool ChildWatcher::poll()
         return true;
     if (!reap(false))
         return false;
-    Q_EMIT exited(m_status);
+    Q_EMIT exited();
     return true;
 }
 

@@ -30,7 +30,7 @@ public:
     void killAndReap();
 
 Q_SIGNALS:
-    void exited(int waitStatus);
+    void exited();
 
 private:
     bool reap(bool block);

@@ -8,7 +8,7 @@
 
 #include "errors_p.h"
 #include "forkutil_p.h"
-#include "protocol_p.h"
+#include "wire/messages_p.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "forkutil_p.h"
 
-#include "protocol_p.h"
+#include "forkutil_p.h"
 
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
+#include <initializer_list>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>

@@ -7,6 +7,11 @@
 
 namespace QForkRpcDetail {
 
+// The worker's socket is always this descriptor inside the worker.
+constexpr int workerSocketFd = 3;
+// Exec workers find their socket through this argument.
+constexpr char execWorkerArgument[] = "--qforkrpc-worker-fd=3";
+
 // Closes every descriptor from `first` upwards (close_range, or a loop where it is missing).
 void closeDescriptorsFrom(int first);
 

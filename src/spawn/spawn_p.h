@@ -3,21 +3,63 @@
 // other end is descriptor 3 in the worker; the worker announces itself there with a Hello frame.
 #pragma once
 
+#include <qforkrpc/qforkrpc.h>
+
+#include <QtCore/QMutex>
 #include <QtCore/QString>
 
+#include <functional>
+#include <memory>
 #include <sys/types.h>
 
+class QObject;
+
 namespace QForkRpcDetail {
+
+class TemplateTicket;
 
 struct SpawnedWorker
 {
     int socket = -1; // the parent's end, close-on-exec, owned by the caller
-    pid_t pid = 0; // 0 when not known yet (template workers say it in their Hello frame)
-    // The template says hello for the worker as soon as it exists, and the worker then says it
-    // again itself: the parent accepts one second, identical hello.
-    bool helloTwice = false;
+    pid_t pid = 0; // Exec and Fork: known at once
+    std::shared_ptr<TemplateTicket> ticket; // Template: the pid comes through this
     QString error; // set when spawning failed; then socket is -1
 };
+
+// A template worker's pid, which the template sends back on its control socket the moment the
+// worker exists (or why it could not fork it). A thread of the library reads those answers, so
+// that the pid is known while the owner's thread is busy, and so that a worker whose owner gave
+// up before the answer came (the template was stopped, or slow) is still killed and reaped.
+class TemplateTicket
+{
+public:
+    // The worker's pid once the template has answered, else 0. Any thread.
+    pid_t pid() const;
+    // Runs `answered` in `context`'s thread once the template has answered: with the pid, or
+    // with 0 and why there is no worker. The owner calls abandon() before `context` is deleted.
+    void whenAnswered(QObject *context, std::function<void(pid_t pid, const QString &error)> answered);
+    // The owner is going away. Returns the pid when it is known (the owner kills and reaps that
+    // worker itself), else 0: a worker forked later is then killed and reaped by the library.
+    pid_t abandon();
+
+    // For the thread that reads the template's answers.
+    void answer(pid_t pid, const QString &error);
+
+private:
+    mutable QMutex m_mutex;
+    pid_t m_pid = 0;
+    QString m_error;
+    bool m_answered = false;
+    bool m_abandoned = false;
+    QObject *m_context = nullptr;
+    std::function<void(pid_t, const QString &)> m_answeredCallback;
+};
+
+// Options::spawn with Auto resolved: Template if initialize() ran, else Exec if a program is
+// named, else Fork (which spawnWorker() refuses for the async backend).
+QForkRpc::Spawn effectiveSpawn(const QForkRpc::Options &options);
+// Starts a worker the way the options say.
+SpawnedWorker spawnWorker(const QForkRpc::Options &options);
 
 // Ask the template process for a worker (Spawn::Template).
 namespace TemplateProcess {
@@ -35,5 +77,8 @@ SpawnedWorker spawnByFork();
 
 // A socketpair, both ends close-on-exec from birth.
 bool makeSocketPair(int fds[2], QString *error);
+
+// Kills a child of ours and waits until it is gone.
+void killAndReap(pid_t pid);
 
 } // namespace QForkRpcDetail

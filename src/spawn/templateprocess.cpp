@@ -2,9 +2,9 @@
 // The template process (AnyEvent::Fork's template): forked by initialize() at the top of main(),
 // before the program has threads or a QCoreApplication, it waits on a control socket for requests
 // and forks each worker from its own clean state. A request is one byte with the worker's socket
-// attached (SCM_RIGHTS); there is no reply on the control socket. The template says hello on the
-// worker's socket for it, with its pid, the moment it exists, so that the parent can reap a
-// worker that dies before it could say hello itself; the worker's own hello follows.
+// attached (SCM_RIGHTS); the template answers each on the control socket, in order, with the new
+// worker's pid or the errno of a failed fork. A thread of the library reads the answers (see
+// TemplateTicket in spawn_p.h).
 //
 // Workers are forked with CLONE_PARENT, so they are the program's children, not the template's:
 // the program reaps them and reads their exit status itself, they die with the program
@@ -16,48 +16,102 @@
 #include "forkutil_p.h"
 #include "logging_p.h"
 #include "processtitle_p.h"
-#include "protocol_p.h"
+#include "wire/messages_p.h"
 
+#include <QtCore/QMetaObject>
 #include <QtCore/QMutex>
+#include <QtCore/QObject>
 
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <deque>
+#include <system_error>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace QForkRpcDetail {
 
 namespace {
 
+// The template's answer to one request.
+struct Answer
+{
+    qint32 pid; // > 0: the worker
+    qint32 error; // else the errno of the failed fork
+};
+
 struct TemplateState
 {
-    QMutex mutex; // requests may come from any thread
+    QMutex mutex; // requests come from any thread, answers from the reader thread
     int controlSocket = -1;
     pid_t pid = 0;
     pid_t programPid = 0;
     QString howItEnded; // once the template has died and been reaped
+    bool readerStarted = false;
+    std::deque<std::shared_ptr<TemplateTicket>> waiting; // requests sent, in order
 };
 
 TemplateState &state()
 {
-    static TemplateState s;
-    return s;
+    // Never destroyed: the reader thread may still use it while the program exits.
+    static TemplateState *s = new TemplateState;
+    return *s;
 }
 
-// Sends one frame down a new worker's socket in one send(), never blocking the template. A small
-// send() on a stream socket is queued whole, so it cannot interleave with the worker's own
-// frames, whichever comes first.
-void sendFrameAtOnce(int socket, FrameType type, const QByteArray &payload)
+// Reaps the template once it is gone, to say how it ended; the mutex is held.
+void reapTemplateLocked(TemplateState &s)
 {
-    QByteArray frame;
-    appendFrameHeader(frame, type, 0, quint32(payload.size()));
-    frame.append(payload);
-    (void)!send(socket, frame.constData(), size_t(frame.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (!s.howItEnded.isEmpty())
+        return;
+    // Its end of the control socket is closed, so it is exiting: this does not wait long.
+    int status = 0;
+    pid_t reaped;
+    do {
+        reaped = waitpid(s.pid, &status, 0);
+    } while (reaped < 0 && errno == EINTR);
+    s.howItEnded = exitStatusText(reaped == s.pid ? status : -1);
+}
+
+// The reader thread: hands each answer to the ticket of the oldest request, and when the
+// template is gone, reaps it and fails every request it will never answer.
+void readAnswers(int control)
+{
+    for (;;) {
+        Answer answer {};
+        const ssize_t n = recv(control, &answer, sizeof answer, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        TemplateState &s = state();
+        if (n != sizeof answer) {
+            QMutexLocker locker(&s.mutex);
+            reapTemplateLocked(s);
+            ::close(s.controlSocket);
+            s.controlSocket = -1;
+            const QString error = errorText(ErrorCode::TemplateGone, { s.howItEnded });
+            for (const auto &ticket : s.waiting)
+                ticket->answer(0, error);
+            s.waiting.clear();
+            return;
+        }
+        std::shared_ptr<TemplateTicket> ticket;
+        {
+            QMutexLocker locker(&s.mutex);
+            if (s.waiting.empty())
+                continue; // cannot happen: every answer has its request
+            ticket = std::move(s.waiting.front());
+            s.waiting.pop_front();
+        }
+        if (answer.pid > 0)
+            ticket->answer(answer.pid, QString());
+        else
+            ticket->answer(0, errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(answer.error)) }));
+    }
 }
 
 pid_t forkSibling()
@@ -112,14 +166,11 @@ pid_t forkSibling()
                 _exit(1);
             runWorkerProcess(); // never returns
         }
-        // The worker's hello, with its pid, or the failure to start it, which the parent reports
-        // like any other start failure.
-        if (pid > 0) {
-            sendFrameAtOnce(socket, FrameType::Hello, encodeHello(pid));
-        } else {
-            const QString why = QString::fromLocal8Bit(strerror(errno));
-            sendFrameAtOnce(socket, FrameType::Fatal, encodeErrorReport({ ErrorCode::SpawnFailed, { why } }));
-        }
+        Answer answer { qint32(pid > 0 ? pid : 0), pid > 0 ? 0 : errno };
+        ssize_t sent;
+        do {
+            sent = send(control, &answer, sizeof answer, MSG_NOSIGNAL);
+        } while (sent < 0 && errno == EINTR);
         close(socket);
     }
 }
@@ -170,8 +221,6 @@ SpawnedWorker TemplateProcess::spawnWorker()
     if (!makeSocketPair(fds, &worker.error))
         return worker;
 
-    TemplateState &s = state();
-    QMutexLocker locker(&s.mutex);
     char byte = 'W';
     iovec io { &byte, 1 };
     alignas(cmsghdr) char control_buffer[CMSG_SPACE(sizeof(int))] = {};
@@ -186,6 +235,24 @@ SpawnedWorker TemplateProcess::spawnWorker()
     header->cmsg_len = CMSG_LEN(sizeof(int));
     std::memcpy(CMSG_DATA(header), &fds[1], sizeof(int));
 
+    TemplateState &s = state();
+    QMutexLocker locker(&s.mutex);
+    if (!s.readerStarted && s.controlSocket >= 0) {
+        // Started with the first request, long after the template was forked single-threaded.
+        try {
+            std::thread(readAnswers, s.controlSocket).detach();
+            s.readerStarted = true;
+        } catch (const std::system_error &e) {
+            // No thread to be had (RLIMIT_NPROC): no request either, until one can be started.
+            close(fds[0]);
+            close(fds[1]);
+            worker.error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(e.code().value())) });
+            return worker;
+        }
+    }
+    // Queued before it is sent, so that its answer always finds it.
+    auto ticket = std::make_shared<TemplateTicket>();
+    s.waiting.push_back(ticket);
     ssize_t sent;
     do {
         sent = s.controlSocket < 0 ? -1 : sendmsg(s.controlSocket, &message, MSG_NOSIGNAL);
@@ -193,29 +260,61 @@ SpawnedWorker TemplateProcess::spawnWorker()
     close(fds[1]);
     if (sent == 1) {
         worker.socket = fds[0];
-        worker.helloTwice = true;
+        worker.ticket = std::move(ticket);
         return worker;
     }
-
-    // The template is gone. Reap it (it is our child) to say how it ended.
+    s.waiting.pop_back();
     close(fds[0]);
-    int status = 0;
-    if (s.controlSocket >= 0 && waitpid(s.pid, &status, WNOHANG) == s.pid) {
-        s.howItEnded = exitStatusText(status);
-        close(s.controlSocket);
-        s.controlSocket = -1;
-    }
-    const QString how = s.howItEnded;
-    worker.error = errorText(ErrorCode::TemplateGone, { how });
+    if (s.controlSocket >= 0)
+        reapTemplateLocked(s); // the reader thread may not have seen the end yet
+    worker.error = errorText(ErrorCode::TemplateGone, { s.howItEnded });
     return worker;
 }
 
-bool makeSocketPair(int fds[2], QString *error)
+pid_t TemplateTicket::pid() const
 {
-    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0)
-        return true;
-    *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
-    return false;
+    QMutexLocker locker(&m_mutex);
+    return m_pid;
+}
+
+void TemplateTicket::whenAnswered(QObject *context, std::function<void(pid_t, const QString &)> answered)
+{
+    QMutexLocker locker(&m_mutex);
+    if (m_answered) {
+        QMetaObject::invokeMethod(context, [answered, pid = m_pid, error = m_error] { answered(pid, error); },
+                                  Qt::QueuedConnection);
+        return;
+    }
+    m_context = context;
+    m_answeredCallback = std::move(answered);
+}
+
+pid_t TemplateTicket::abandon()
+{
+    QMutexLocker locker(&m_mutex);
+    m_abandoned = true;
+    m_context = nullptr;
+    m_answeredCallback = nullptr;
+    return m_pid;
+}
+
+void TemplateTicket::answer(pid_t pid, const QString &error)
+{
+    QMutexLocker locker(&m_mutex);
+    m_pid = pid;
+    m_error = error;
+    m_answered = true;
+    if (m_abandoned) {
+        locker.unlock();
+        if (pid > 0)
+            killAndReap(pid); // forked for an owner that is gone
+        return;
+    }
+    if (m_context) {
+        // Posted under the lock: the owner cannot be deleted before abandon() has taken it.
+        QMetaObject::invokeMethod(m_context, [answered = m_answeredCallback, pid, error] { answered(pid, error); },
+                                  Qt::QueuedConnection);
+    }
 }
 
 } // namespace QForkRpcDetail

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "framereader_p.h"
+#include "wire/framereader_p.h"
 
 #include <QtCore/QtGlobal>
 

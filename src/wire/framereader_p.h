@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "protocol_p.h"
+#include "wire/frame_p.h"
 
 #include <QtCore/QByteArray>
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "framewriter_p.h"
+#include "wire/framewriter_p.h"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
-#include "framepayload_p.h"
-#include "protocol_p.h"
+#include "wire/frame_p.h"
 
 #include <QtCore/QByteArray>
 

@@ -9,8 +9,8 @@
 
 namespace QForkRpcDetail {
 
-// One frame's payload as the pieces it is made of, in order. A serialiser that can (octets) hands
-// large byte strings over as the caller's own implicitly shared QByteArrays, so that they reach
+// One frame's payload as the pieces it is made of, in order. A serialiser that can (octets,
+// datastream) hands large byte strings over as the caller's own implicitly shared QByteArrays, so that they reach
 // the socket without being copied into one buffer first; most payloads are a single piece.
 class FramePayload
 {

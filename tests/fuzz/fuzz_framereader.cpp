@@ -24,7 +24,7 @@
 //   unfinished frame are left at the end.
 #include "fuzzcheck.h"
 
-#include "framereader_p.h"
+#include "wire/framereader_p.h"
 
 #include <algorithm>
 #include <cstring>

@@ -3,7 +3,7 @@
 // Valid messages are made with the library's own encoders, so they stay valid when the formats
 // change; the rest (truncated, lying and garbage inputs) is made by hand. Deterministic: running
 // it again writes the same files. Inputs the fuzzers found later can sit beside these.
-#include "protocol_p.h"
+#include "wire/messages_p.h"
 #include "registry_p.h"
 #include "serialisers/serialisers_p.h"
 
@@ -30,6 +30,16 @@
 using namespace QForkRpcDetail;
 
 namespace {
+
+// The setup's bytes (encoding fails only for init arguments datastream refuses).
+QByteArray encodedSetup(const WorkerSetup &setup)
+{
+    QByteArray bytes;
+    QString reason;
+    encodeSetup(setup, &bytes, &reason);
+    return bytes;
+}
+
 
 QString root;
 
@@ -129,7 +139,7 @@ void frameReaderSeeds()
     WorkerSetup setup;
     setup.function = QStringLiteral("MyWorker::run");
     setup.serialiser = QStringLiteral("octets");
-    write(t, "parent-to-worker", all + frame(FrameType::Setup, 0, encodeSetup(setup)) + request
+    write(t, "parent-to-worker", all + frame(FrameType::Setup, 0, encodedSetup(setup)) + request
                   + frame(FrameType::Request, 2, freeze("octets", { QByteArray("a"), QByteArray() })));
     // A header announcing 4 GiB - 1 with 10 bytes behind it: must cost at most about 1 MiB.
     write(t, "lying-length-4g", all + rawHeader(quint32(FrameType::Request), 1, 0xFFFFFFFFu) + QByteArray(10, 'x'));
@@ -268,14 +278,14 @@ void protocolSeeds()
     typical.init = QStringLiteral("MyWorker::init");
     typical.initArgs = { QStringLiteral("/var/db"), 3, QVariantList { true } };
     typical.require = QStringList { QStringLiteral("/usr/lib/myapp/libworkers.so") };
-    const QByteArray setupBytes = encodeSetup(typical);
+    const QByteArray setupBytes = encodedSetup(typical);
     setup("setup", setupBytes);
-    setup("setup-minimal", encodeSetup({}));
+    setup("setup-minimal", encodedSetup({}));
     QByteArray wrongVersion = setupBytes;
     wrongVersion[3] = 2;
     setup("setup-wrong-version", wrongVersion);
     setup("setup-truncated", setupBytes.left(setupBytes.size() - 5));
-    setup("setup-bool-2", QByteArray(encodeSetup({})).replace(8, 1, "\2"));
+    setup("setup-bool-2", QByteArray(encodedSetup({})).replace(8, 1, "\2"));
     report("report-lying-string-length", QByteArray::fromHex("00000007" "00000001" "7ffffffe" "0041"));
     setup("setup-garbage", garbage(40, 9));
     // No garbage ErrorReport here: 40 random bytes (garbage(40, 8)), which made decodeErrorReport

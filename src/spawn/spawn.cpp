@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+// Which way a worker is spawned, and what every way shares.
+#include "spawn_p.h"
+
+#include "errors_p.h"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+namespace QForkRpcDetail {
+
+QForkRpc::Spawn effectiveSpawn(const QForkRpc::Options &options)
+{
+    if (options.spawn != QForkRpc::Spawn::Auto)
+        return options.spawn;
+    if (TemplateProcess::isRunning())
+        return QForkRpc::Spawn::Template;
+    if (!options.program.isEmpty())
+        return QForkRpc::Spawn::Exec;
+    return QForkRpc::Spawn::Fork;
+}
+
+SpawnedWorker spawnWorker(const QForkRpc::Options &options)
+{
+    SpawnedWorker refused;
+    switch (effectiveSpawn(options)) {
+    case QForkRpc::Spawn::Template:
+        if (!TemplateProcess::isRunning())
+            break;
+        return TemplateProcess::spawnWorker();
+    case QForkRpc::Spawn::Exec:
+        return spawnByExec(options.program);
+    case QForkRpc::Spawn::Fork:
+        if (options.async) {
+            refused.error = errorText(options.spawn == QForkRpc::Spawn::Auto ? ErrorCode::AsyncNeedsProcess
+                                                                            : ErrorCode::ForkNotForAsync, {});
+            return refused;
+        }
+        return spawnByFork();
+    case QForkRpc::Spawn::Auto:
+        break;
+    }
+    refused.error = errorText(ErrorCode::NoTemplate, {});
+    return refused;
+}
+
+bool makeSocketPair(int fds[2], QString *error)
+{
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0)
+        return true;
+    *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
+    return false;
+}
+
+void killAndReap(pid_t pid)
+{
+    // The child is ours and not reaped, so its pid cannot have been reused.
+    ::kill(pid, SIGKILL);
+    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) { }
+}
+
+} // namespace QForkRpcDetail

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+// The protocol's own messages, which every serialiser leaves alone: Hello, Setup and error
+// reports. Their QDataStream version is pinned, so that an Exec worker built against another Qt 6
+// reads them.
+#pragma once
+
+#include "wire/frame_p.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QByteArrayList>
+#include <QtCore/QString>
+#include <QtCore/QStringList>
+#include <QtCore/QVariantList>
+
+#include <cstring>
+
+namespace QForkRpcDetail {
+
+constexpr quint32 protocolVersion = 2;
+
+// Errors travel as a code and arguments and are turned into (translated) text by the parent, so
+// that the parent's translator applies even to errors found in the worker.
+enum class ErrorCode : quint32 {
+    UnknownFunction = 1, // function
+    WrongFunctionKind, // function, what it is, what the backend needs
+    UnknownSerialiser, // serialiser
+    LibraryLoadFailed, // library, dlerror()
+    UnknownInit, // init function
+    InitFailed, // init function, exception text
+    CallThrew, // function, exception text
+    FreezeFailed, // serialiser, reason
+    ThawFailed, // serialiser, reason
+    ProtocolError, // what was wrong
+    DoneCalledTwice, // function
+    BadSetup, // reason
+    SpawnFailed, // strerror
+    // Found by the parent itself:
+    TemplateGone, // how it ended, or empty
+    ExecFailed, // program, strerror
+    NotAWorkerProgram, // program
+    NoTemplate, //
+    AsyncNeedsProcess, //
+    ForkNotForAsync, //
+    CallAfterFinish, // function
+    WorkerNotRunning, // function
+    PayloadTooLarge, // size
+    UnexpectedFrame, // what
+    WorkerExited, // function, pid, how, outstanding calls
+    CallFailed, // function, reason
+    TooManyPendingCalls, // function, limit
+    QueueFull, // function, queued bytes, limit
+    InitArgsRefused, // why the datastream serialiser refused Options::initArgs
+};
+
+struct ErrorReport
+{
+    ErrorCode code = ErrorCode::ProtocolError;
+    QStringList args;
+};
+
+QByteArray encodeErrorReport(const ErrorReport &report);
+bool decodeErrorReport(const QByteArray &bytes, ErrorReport *report);
+
+// The setup the parent sends as the first frame, at run().
+struct WorkerSetup
+{
+    QString function;
+    bool async = false;
+    QString serialiser;
+    QString init;
+    QVariantList initArgs;
+    QStringList require;
+    // The parent's environment ("NAME=value") and working directory at run(), which the worker
+    // takes over: the template was forked at the top of main(), before the program changed them.
+    QByteArrayList environment;
+    QByteArray workingDirectory;
+};
+
+// The setup as of now: the process's environment and working directory filled in.
+WorkerSetup currentSetup();
+// Encoding fails (with the reason) only when the datastream serialiser refuses initArgs.
+bool encodeSetup(const WorkerSetup &setup, QByteArray *bytes, QString *reason);
+bool decodeSetup(const QByteArray &bytes, WorkerSetup *setup);
+
+struct Hello
+{
+    quint32 version;
+    qint64 pid;
+};
+
+// A Hello frame's payload, its padding zeroed so that every byte sent is defined.
+inline QByteArray encodeHello(qint64 pid)
+{
+    Hello hello;
+    std::memset(&hello, 0, sizeof hello);
+    hello.version = protocolVersion;
+    hello.pid = pid;
+    return QByteArray(reinterpret_cast<const char *>(&hello), sizeof hello);
+}
+
+// False if the payload is not the size of a Hello; its fields are for the caller to check.
+inline bool decodeHello(const QByteArray &payload, Hello *hello)
+{
+    if (payload.size() != qsizetype(sizeof *hello))
+        return false;
+    std::memcpy(hello, payload.constData(), sizeof *hello);
+    return true;
+}
+
+} // namespace QForkRpcDetail
