@@ -170,7 +170,7 @@ public:
     template<typename Function>
     static bool registerFunction(const QString &name, Function &&function)
     {
-        return QForkRpcFunctions::registerFunction(name, std::forward<Function>(function));
+        return QForkRpcDetail::registerFunction(name, std::forward<Function>(function));
     }
 
     /*!

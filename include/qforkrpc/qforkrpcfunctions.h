@@ -74,8 +74,6 @@ bool registerFunction(const QString &name, Function &&function)
 
 } // namespace QForkRpcDetail
 
-namespace QForkRpcFunctions = QForkRpcDetail;
-
 #define QFORKRPC_CONCAT_IMPL(a, b) a##b
 #define QFORKRPC_CONCAT(a, b) QFORKRPC_CONCAT_IMPL(a, b)
 //! \endcond
