@@ -4,8 +4,10 @@
 
 #include <QForkRpc>
 
+#include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
+#include <QtCore/QProcess>
 #include <QtCore/QStringList>
 #include <QtTest/QSignalSpy>
 #include <QtTest/QTest>
@@ -122,4 +124,22 @@ inline QList<qint64> childrenOf(qint64 pid)
 inline int openDescriptorCount()
 {
     return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System).size());
+}
+
+// Runs this test program again with `arguments` (a mode its main() handles, see
+// QFORKRPC_TEST_MAIN_WITH_CHILD) and returns what it printed, trimmed; a child that crashes,
+// fails or hangs makes this return false with *output saying so. Code that may crash the process
+// runs there, so that a crash fails one test, not the whole suite.
+inline bool runInChildProcess(const QStringList &arguments, QString *output)
+{
+    QProcess child;
+    child.start(QCoreApplication::applicationFilePath(), arguments);
+    const bool finished = child.waitForFinished(120000);
+    *output = QString::fromUtf8(child.readAllStandardOutput()).trimmed();
+    if (finished && child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0)
+        return true;
+    *output = QStringLiteral("the child %1: %2 %3")
+                      .arg(finished ? QStringLiteral("crashed or failed") : QStringLiteral("hung"), *output,
+                           QString::fromUtf8(child.readAllStandardError()));
+    return false;
 }

@@ -2,6 +2,7 @@
 // The limits of one message, in both directions and with every serialiser: values whose strings
 // and byte arrays need more than 4 GiB - 1 bytes fail their call (never arrive cut short), and
 // values nested deeper than 256 levels fail their call before anything recurses over them.
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QtCore/QCoreApplication>
@@ -96,8 +97,12 @@ QString failureOf(QFuture<QVariantList> future)
 
 // In a child process of the test (see main()): one call with a value nested `depth` deep, whose
 // outcome is printed. A stack overflow there fails one row instead of the whole suite.
-int deepCallInChild(const QString &serialiser, int depth)
+int deepCallInChild(int argc, char **argv)
 {
+    if (argc != 4)
+        return 2;
+    const QString serialiser = QString::fromUtf8(argv[2]);
+    const int depth = std::atoi(argv[3]);
     QForkRpc::Options options;
     options.serialiser = serialiser;
     QForkRpc *rpc = QForkRpc::run(QStringLiteral("echo"), options);
@@ -140,13 +145,9 @@ private Q_SLOTS:
         QFETCH(QString, serialiser);
         QFETCH(int, depth);
         QFETCH(QString, expected);
-        QProcess child;
-        child.start(QCoreApplication::applicationFilePath(),
-                    { QStringLiteral("--deep-call"), serialiser, QString::number(depth) });
-        QVERIFY(child.waitForFinished(120000));
-        const QString output = QString::fromUtf8(child.readAllStandardOutput()).trimmed();
-        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
-                 qPrintable(QStringLiteral("the child crashed or failed: %1 %2").arg(output, QString::fromUtf8(child.readAllStandardError()))));
+        QString output;
+        QVERIFY2(runInChildProcess({ QStringLiteral("--deep-call"), serialiser, QString::number(depth) }, &output),
+                 qPrintable(output));
         QVERIFY2(output.startsWith(expected), qPrintable(output));
         if (expected.startsWith(QLatin1String("failed")))
             QVERIFY2(output.contains(QStringLiteral("value 0 is nested more than 256 levels deep")), qPrintable(output));
@@ -277,14 +278,6 @@ private:
     }
 };
 
-int main(int argc, char **argv)
-{
-    QForkRpc::initialize(argc, argv);
-    QCoreApplication app(argc, argv);
-    if (argc == 4 && std::strcmp(argv[1], "--deep-call") == 0)
-        return deepCallInChild(QString::fromUtf8(argv[2]), std::atoi(argv[3]));
-    tst_Limits test;
-    return QTest::qExec(&test, argc, argv);
-}
+QFORKRPC_TEST_MAIN_WITH_CHILD(tst_Limits, "--deep-call", deepCallInChild)
 
 #include "tst_limits.moc"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Threads, on both sides: call() and finish() from threads other than the object's, a QForkRpc
 // moved to another thread, and QForkRpcChild::event() from threads that worker code starts.
+#include "testmain.h"
 #include "testsupport.h"
 
 #include <QtCore/QCoreApplication>
@@ -40,8 +41,12 @@ QFORKRPC_REGISTER("threadsEventsAsync", [](QForkRpcDone done, const QVariantList
 
 // In a child process of the test (see main()): `threads` threads each make `calls` calls, with
 // futures and with callbacks, while this thread delivers the results. Prints what it saw.
-int callsFromThreadsInChild(int threads, int calls)
+int callsFromThreadsInChild(int argc, char **argv)
 {
+    if (argc != 4)
+        return 2;
+    const int threads = std::atoi(argv[2]);
+    const int calls = std::atoi(argv[3]);
     QForkRpc *rpc = QForkRpc::run(QStringLiteral("echo"));
     std::atomic<int> wrongThread { 0 };
     int callbacks = 0;
@@ -96,13 +101,9 @@ private Q_SLOTS:
     {
         QFETCH(int, threads);
         const int calls = 300;
-        QProcess child;
-        child.start(QCoreApplication::applicationFilePath(),
-                    { QStringLiteral("--calls-from-threads"), QString::number(threads), QString::number(calls) });
-        QVERIFY(child.waitForFinished(120000));
-        const QString output = QString::fromUtf8(child.readAllStandardOutput()).trimmed();
-        QVERIFY2(child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0,
-                 qPrintable(QStringLiteral("the child crashed or failed: %1 %2").arg(output, QString::fromUtf8(child.readAllStandardError()))));
+        QString output;
+        QVERIFY2(runInChildProcess({ QStringLiteral("--calls-from-threads"), QString::number(threads), QString::number(calls) }, &output),
+                 qPrintable(output));
         const int total = threads * calls;
         QCOMPARE(output, QStringLiteral("results %1 callbacks %1 wrong-thread 0").arg(total));
     }
@@ -187,14 +188,6 @@ private Q_SLOTS:
     }
 };
 
-int main(int argc, char **argv)
-{
-    QForkRpc::initialize(argc, argv);
-    QCoreApplication app(argc, argv);
-    if (argc == 4 && std::strcmp(argv[1], "--calls-from-threads") == 0)
-        return callsFromThreadsInChild(std::atoi(argv[2]), std::atoi(argv[3]));
-    tst_Threads test;
-    return QTest::qExec(&test, argc, argv);
-}
+QFORKRPC_TEST_MAIN_WITH_CHILD(tst_Threads, "--calls-from-threads", callsFromThreadsInChild)
 
 #include "tst_threads.moc"
