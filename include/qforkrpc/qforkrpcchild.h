@@ -33,8 +33,10 @@ namespace QForkRpcChild {
 /*!
     \brief Sends an event to the parent, where QForkRpc::event() is emitted with \a args.
 
-    Events and results reach the parent in the order the worker produced them. Outside a worker
-    this logs a warning and does nothing. This is AnyEvent::Fork::RPC's \c event.
+    Events and results reach the parent in the order the worker produced them. Any thread of the
+    worker may call it (worker code that uses QtConcurrent, say): each event is sent whole, in the
+    order of the calls, and one from a thread other than the worker's main thread is written at
+    once. Outside a worker this logs a warning and does nothing.
 
     \sa QForkRpc::event()
 */
