@@ -128,6 +128,7 @@ void frameReaderSeeds()
     std::memcpy(hello + offsetof(Hello, pid), &fields.pid, sizeof fields.pid);
     const QByteArray conversation =
             frame(FrameType::Hello, 0, QByteArray(hello, sizeof hello))
+            + frame(FrameType::Ready, 0, QByteArray())
             + frame(FrameType::Event, 0, freeze("datastream", { 3, QStringLiteral("requests handled") }))
             + frame(FrameType::Result, 1, freeze("datastream", { true }))
             + frame(FrameType::CallFailed, 2,
@@ -160,7 +161,7 @@ void frameReaderSeeds()
     write(t, "empty-stream", all);
     // Unknown frame types after a valid frame.
     write(t, "unknown-type-0", all + request + rawHeader(0, 1, 0));
-    write(t, "unknown-type-9", all + request + rawHeader(9, 1, 3) + "abc");
+    write(t, "unknown-type-10", all + request + rawHeader(10, 1, 3) + "abc");
     write(t, "unknown-type-ffffffff", all + rawHeader(0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu));
     write(t, "garbage", all + garbage(300, 2));
     write(t, "garbage-chunked", plan({ 3, 1, 4, 1, 5, 9, 2 }) + garbage(200, 3));
