@@ -1,7 +1,10 @@
 # ctest -P script: build the consumer project against QForkRpc and run it.
 #   -DMODE=install|subdirectory|pkgconfig -DQFORKRPC_BUILD=<build dir> -DQFORKRPC_SOURCE=<checkout>
 #   -DWORK=<scratch dir>; for pkgconfig also -DLIBDIR=<CMAKE_INSTALL_LIBDIR> -DCXX=<g++>; for
-#   install -DQMLDIR=<QFORKRPC_QML_INSTALL_DIR> (the installed QML module is tried when present)
+#   install -DQMLDIR=<QFORKRPC_QML_INSTALL_DIR> (the installed QML module is tried when present);
+#   for install and subdirectory -DGENERATOR=<CMAKE_GENERATOR> and, if the parent build has one,
+#   -DMAKE_PROGRAM=<CMAKE_MAKE_PROGRAM>: the nested project is built with the same tool as the
+#   parent, never with CMake's default generator, whose make may not be installed
 function(run)
     execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE out ERROR_VARIABLE out)
     if(NOT result EQUAL 0)
@@ -34,11 +37,19 @@ if(MODE STREQUAL "pkgconfig")
     run(${WORK}/build/consumer)
     return()
 endif()
+if(NOT GENERATOR)
+    message(FATAL_ERROR "run.cmake needs -DGENERATOR=<the parent build's CMAKE_GENERATOR>")
+endif()
+set(generator -G ${GENERATOR})
+if(MAKE_PROGRAM)
+    list(APPEND generator -DCMAKE_MAKE_PROGRAM=${MAKE_PROGRAM})
+endif()
+set(configure ${CMAKE_COMMAND} ${generator} -S ${QFORKRPC_SOURCE}/tests/consumer -B ${WORK}/build)
 if(MODE STREQUAL "install")
     run(${CMAKE_COMMAND} --install ${QFORKRPC_BUILD} --prefix ${WORK}/prefix)
-    run(${CMAKE_COMMAND} -S ${QFORKRPC_SOURCE}/tests/consumer -B ${WORK}/build -DCMAKE_PREFIX_PATH=${WORK}/prefix)
+    run(${configure} -DCMAKE_PREFIX_PATH=${WORK}/prefix)
 else()
-    run(${CMAKE_COMMAND} -S ${QFORKRPC_SOURCE}/tests/consumer -B ${WORK}/build -DQFORKRPC_SOURCE_DIR=${QFORKRPC_SOURCE})
+    run(${configure} -DQFORKRPC_SOURCE_DIR=${QFORKRPC_SOURCE})
 endif()
 run(${CMAKE_COMMAND} --build ${WORK}/build)
 run(${WORK}/build/consumer)
