@@ -3,6 +3,7 @@
 # missing. Extra sets for the scripts that need more, named as arguments:
 #   fuzz      clang and its libFuzzer runtime (scripts/fuzz.sh)
 #   valgrind  valgrind (scripts/valgrind.sh)
+#   format    clang-format (scripts/format.sh)
 set -euo pipefail
 packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-tools
     # the QML module, its QtQuickTest tests and the QML demo (QtQuick, Controls, Layouts, Window)
@@ -17,6 +18,7 @@ for extra in "$@"; do
     case "$extra" in
         fuzz) packages+=(clang libclang-rt-14-dev) ;;
         valgrind) packages+=(valgrind) ;;
+        format) packages+=(clang-format) ;;
         *) echo "deps.sh: unknown package set '$extra'" >&2; exit 2 ;;
     esac
 done

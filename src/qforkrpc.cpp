@@ -513,7 +513,10 @@ void QForkRpcPrivate::teardown()
 
 // ---- QForkRpc ------------------------------------------------------------------------------
 
-QForkRpc::QForkRpc(QObject *parent) : QObject(parent), d_ptr(new QForkRpcPrivate(this)) { }
+QForkRpc::QForkRpc(QObject *parent)
+    : QForkRpcDetail::EventBase(parent)
+    , d_ptr(new QForkRpcPrivate(this))
+{ }
 
 QForkRpc::~QForkRpc()
 {

@@ -41,6 +41,18 @@ private Q_SLOTS:
         QCOMPARE(objectDestroyed.size(), 1);
     }
 
+    // event(const QVariantList &) hides QObject::event(QEvent *) for callers only: Qt's events
+    // still reach QObject's (deleteLater() is a QEvent::DeferredDelete handled there), and to
+    // the meta-object system QForkRpc is still a direct QObject subclass.
+    void qobjectStillGetsItsEvents()
+    {
+        QCOMPARE(QForkRpc::staticMetaObject.superClass(), &QObject::staticMetaObject);
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("user::echo"));
+        QSignalSpy objectDestroyed(rpc, &QObject::destroyed);
+        rpc->deleteLater();
+        QTRY_COMPARE_WITH_TIMEOUT(objectDestroyed.size(), 1, 10000);
+    }
+
     void everyRunOverload()
     {
         QObject owner;
