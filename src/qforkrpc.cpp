@@ -129,7 +129,11 @@ qint64 QForkRpcPrivate::processId() const
 {
     if (m_watcher)
         return m_watcher->pid();
-    return m_ticket ? m_ticket->pid() : 0;
+    const qint64 fromTemplate = m_ticket ? m_ticket->pid() : 0;
+    // The worker's own hello can come before the thread that reads the template's answer has run
+    // (valgrind runs one thread at a time): it names the same process, for reporting only, as
+    // only the template's answer may be used to reap it.
+    return fromTemplate > 0 ? fromTemplate : m_helloPid;
 }
 
 void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
@@ -252,6 +256,7 @@ bool QForkRpcPrivate::handleHello(const QByteArray &payload)
     if (known > 0 && known != hello.pid)
         return protocolFailure(notAWorkerText());
     m_helloSeen = true;
+    m_helloPid = hello.pid;
     m_helloTimer->stop();
     return true;
 }

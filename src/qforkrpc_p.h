@@ -94,6 +94,7 @@ private:
     quint32 m_nextId = 1;
 
     bool m_helloSeen = false;
+    qint64 m_helloPid = 0; // the pid the worker said, before its template's answer is read
     bool m_streamEnded = false;
     QString m_streamError; // what was wrong with the end of the stream, if anything
     bool m_killedAfterEndOfStream = false; // it closed its connection and stayed: we killed it

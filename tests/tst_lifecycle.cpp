@@ -34,12 +34,13 @@ QFORKRPC_REGISTER("lifecycleCloseAndStay", [](const QVariantList &) -> QVariantL
     return {};
 });
 
-// The template process: our child named "qforkrpc: template".
+// The template process: our child named "qforkrpc: template" (its thread name, which valgrind,
+// unlike the command line, leaves alone).
 qint64 templatePid()
 {
     for (qint64 child : childrenOf(getpid())) {
-        QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(child));
-        if (cmdline.open(QIODevice::ReadOnly) && cmdline.readAll().startsWith("qforkrpc: template"))
+        QFile comm(QStringLiteral("/proc/%1/comm").arg(child));
+        if (comm.open(QIODevice::ReadOnly) && comm.readAll().startsWith("qforkrpc: temp"))
             return child;
     }
     return 0;
