@@ -4,9 +4,8 @@
 // macro and by function, serialisers that throw or write garbage, unknown serialiser names, and
 // the built-in freeze/thaw functions fed random, truncated and crafted bytes.
 //
-// The built-in serialisers are internal to the library (hidden visibility), so their sources are
-// compiled into this test as well (see CMakeLists.txt) for the direct tests; everything that goes
-// through a worker uses the library's own copies.
+// The built-in serialisers are internal (hidden in the shared library): this test links
+// qforkrpc_internal, and its workers run the same copy of the library.
 #include "testmain.h"
 #include "testsupport.h"
 
