@@ -2,7 +2,7 @@
 // FrameReader on its own, no processes: frames arriving whole, byte by byte and split at every
 // point, large payloads read straight into their own buffer, corrupt and lying headers. And
 // FrameWriter feeding it through a real socketpair, with payloads made of several pieces.
-// Both are internal (hidden in the library), so their sources are compiled into this test.
+// Both are internal (hidden in the shared library): this test links qforkrpc_internal.
 #include "wire/framereader_p.h"
 #include "wire/framewriter_p.h"
 

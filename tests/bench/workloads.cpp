@@ -1,0 +1,468 @@
+// SPDX-License-Identifier: MIT
+#include "workloads.h"
+
+#include "floorworkloads.h"
+#include "report.h"
+
+#include <QForkRpc>
+
+#include <QtCore/QFile>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace Bench {
+
+namespace {
+
+// ---- The worker side ---------------------------------------------------------------------------
+
+// Example 1 of the original, plus two commands for bulk data:
+//   ("rmdir", path)  -> (1) or (0, strerror(errno))
+//   ("length", data) -> (size of data)
+//   ("bytes", n)     -> (n bytes of 'x')
+// With the octets serialiser every value is a QByteArray, numbers included, in both directions.
+QVariantList benchRun(const QVariantList &args)
+{
+    if (args.isEmpty())
+        throw std::runtime_error("bench.run: no command");
+    const QVariant &command = args.at(0);
+    const QVariant argument = args.value(1);
+    if (command.typeId() == QMetaType::QByteArray) {
+        const QByteArray name = command.toByteArray();
+        const QByteArray value = argument.toByteArray();
+        if (name == "rmdir") {
+            if (::rmdir(value.constData()) == 0)
+                return { QByteArray("1") };
+            const int error = errno;
+            return { QByteArray("0"), QByteArray(strerror(error)) };
+        }
+        if (name == "length")
+            return { QByteArray::number(value.size()) };
+        if (name == "bytes")
+            return { QByteArray(qsizetype(value.toLongLong()), 'x') };
+    } else {
+        const QString name = command.toString();
+        if (name == QLatin1String("rmdir")) {
+            const QByteArray path = QFile::encodeName(argument.toString());
+            if (::rmdir(path.constData()) == 0)
+                return { 1 };
+            const int error = errno;
+            return { 0, QString::fromLocal8Bit(strerror(error)) };
+        }
+        if (name == QLatin1String("length"))
+            return { qint64(argument.toByteArray().size()) };
+        if (name == QLatin1String("bytes"))
+            return { QByteArray(qsizetype(argument.toLongLong()), 'x') };
+    }
+    throw std::runtime_error("bench.run: unknown command");
+}
+QFORKRPC_REGISTER("bench.run", benchRun);
+QFORKRPC_REGISTER("bench.runAsync", [](QForkRpcDone done, const QVariantList &args) { done(benchRun(args)); });
+
+// SWEEP: (data) -> (data). Returning the arguments shares their buffer, so the worker copies
+// nothing; what is measured is the transport and the serialiser, both ways.
+QVariantList benchEcho(const QVariantList &args)
+{
+    return args;
+}
+QFORKRPC_REGISTER("bench.echo", benchEcho);
+QFORKRPC_REGISTER("bench.echoAsync", [](QForkRpcDone done, const QVariantList &args) { done(args); });
+
+// ---- What the calls are and what they must return ----------------------------------------------
+
+class Calls
+{
+public:
+    explicit Calls(bool octets)
+        : m_octets(octets),
+          rmdirArgs(octets ? QVariantList { QByteArray("rmdir"), QByteArray(nonexistentPath) }
+                           : QVariantList { QStringLiteral("rmdir"), QString::fromLatin1(nonexistentPath) })
+    {
+    }
+
+    bool rmdirOk(const QVariantList &r) const
+    {
+        if (r.size() != 2)
+            return false;
+        if (m_octets) {
+            return r.at(0).typeId() == QMetaType::QByteArray && r.at(0).toByteArray() == "0"
+                    && r.at(1).typeId() == QMetaType::QByteArray && enoentBytes.contains(r.at(1).toByteArray());
+        }
+        return r.at(0).typeId() == QMetaType::Int && r.at(0).toInt() == 0
+                && r.at(1).typeId() == QMetaType::QString && enoentStrings.contains(r.at(1).toString());
+    }
+
+    QVariantList lengthArgs(const QByteArray &data) const
+    {
+        return { m_octets ? QVariant(QByteArray("length")) : QVariant(QStringLiteral("length")), data };
+    }
+    bool lengthOk(const QVariantList &r, qsizetype size) const
+    {
+        if (r.size() != 1)
+            return false;
+        if (m_octets)
+            return r.at(0).typeId() == QMetaType::QByteArray && r.at(0).toByteArray() == QByteArray::number(size);
+        return r.at(0).typeId() == QMetaType::LongLong && r.at(0).toLongLong() == size;
+    }
+
+    QVariantList bytesArgs(qsizetype size) const
+    {
+        if (m_octets)
+            return { QByteArray("bytes"), QByteArray::number(size) };
+        return { QStringLiteral("bytes"), qint64(size) };
+    }
+    static bool bytesOk(const QVariantList &r, qsizetype size)
+    {
+        if (r.size() != 1 || r.at(0).typeId() != QMetaType::QByteArray)
+            return false;
+        const QByteArray bytes = r.at(0).toByteArray();
+        return bytes.size() == size && std::all_of(bytes.cbegin(), bytes.cend(), [](char c) { return c == 'x'; });
+    }
+
+private:
+    bool m_octets;
+
+public:
+    const QVariantList rmdirArgs;
+};
+
+QString describe(const QVariantList &values)
+{
+    QStringList parts;
+    for (const QVariant &value : values) {
+        QString text = value.toString();
+        if (text.size() > 60)
+            text = text.left(60) + QStringLiteral("...");
+        parts << QStringLiteral("%1(%2)").arg(QLatin1String(value.metaType().name() ? value.metaType().name() : "invalid"), text);
+    }
+    return QStringLiteral("(") + parts.join(QStringLiteral(", ")) + QStringLiteral(")");
+}
+
+// ---- QForkRpc measurements ---------------------------------------------------------------------
+//
+// Callbacks point at state on the measuring function's stack. That is safe because a measurement
+// either ends with every callback run, or deletes the worker (which drops its callbacks) before it
+// returns.
+
+using RpcPtr = std::unique_ptr<QForkRpc>;
+
+// function: the sync worker's name; the async one has "Async" appended.
+RpcPtr startWorker(const Config &config, const QString &function = QStringLiteral("bench.run"))
+{
+    QForkRpc::Options options;
+    options.async = config.async;
+    options.serialiser = config.serialiser;
+    options.spawn = QForkRpc::Spawn::Template;
+    RpcPtr rpc(QForkRpc::run(config.async ? function + QStringLiteral("Async") : function, options));
+    const QString name = config.name;
+    QObject::connect(rpc.get(), &QForkRpc::error, rpc.get(),
+                     [name](const QString &message) { fail(name + QStringLiteral(": ") + message); });
+    return rpc;
+}
+
+// W1: n sequential calls, the next issued from the previous one's callback; microseconds per call.
+bool measureLatency(RpcPtr &rpc, const Config &config, const Calls &calls, int n, const Params &params,
+                    double *microsecondsPerCall)
+{
+    struct Chain
+    {
+        QForkRpc *rpc;
+        const Calls *calls;
+        const Config *config;
+        Waiter waiter;
+        int remaining;
+        std::function<void(const QVariantList &)> next;
+    } chain { rpc.get(), &calls, &config, {}, n, {} };
+    chain.next = [c = &chain](const QVariantList &results) {
+        if (!c->calls->rmdirOk(results)) {
+            fail(QStringLiteral("%1: wrong result of a tiny call: %2").arg(c->config->name, describe(results)));
+            return;
+        }
+        if (--c->remaining == 0)
+            c->waiter.finish();
+        else
+            c->rpc->call(c->calls->rmdirArgs, c->next);
+    };
+    const Clock::time_point start = Clock::now();
+    rpc->call(calls.rmdirArgs, chain.next);
+    const bool ok = chain.waiter.wait(params.timeoutMs, config.name + QStringLiteral(": sequential calls"));
+    const Clock::time_point end = Clock::now();
+    if (!ok) {
+        rpc.reset();
+        return false;
+    }
+    *microsecondsPerCall = microsecondsBetween(start, end) / n;
+    return true;
+}
+
+// W2: n calls queued at once; calls per second until the last callback ran.
+bool measureThroughput(RpcPtr &rpc, const Config &config, const Calls &calls, int n, const Params &params,
+                       double *callsPerSecond)
+{
+    struct State
+    {
+        const Calls *calls;
+        const Config *config;
+        Waiter waiter;
+        int expected;
+        int received = 0;
+        bool reported = false;
+    } state { &calls, &config, {}, n };
+    const Clock::time_point start = Clock::now();
+    for (int i = 0; i < n; ++i) {
+        rpc->call(calls.rmdirArgs, [s = &state](const QVariantList &results) {
+            if (!s->calls->rmdirOk(results)) {
+                if (!s->reported)
+                    fail(QStringLiteral("%1: wrong result of a queued call: %2").arg(s->config->name, describe(results)));
+                s->reported = true;
+                return;
+            }
+            if (++s->received == s->expected)
+                s->waiter.finish();
+        });
+    }
+    const bool ok = state.waiter.wait(params.timeoutMs, config.name + QStringLiteral(": queued calls"));
+    const Clock::time_point end = Clock::now();
+    if (!ok) {
+        rpc.reset();
+        return false;
+    }
+    *callsPerSecond = n / (microsecondsBetween(start, end) / 1e6);
+    return true;
+}
+
+// W3: one call with a big argument or a big result; MB/s (10^6 bytes per second).
+bool measureBulk(RpcPtr &rpc, const Config &config, const Calls &calls, bool bigResult, const QByteArray &data,
+                 qsizetype size, const Params &params, double *megabytesPerSecond)
+{
+    const QVariantList args = bigResult ? calls.bytesArgs(size) : calls.lengthArgs(data);
+    Waiter waiter;
+    Clock::time_point end;
+    bool right = false;
+    QVariantList wrong;
+    const Clock::time_point start = Clock::now();
+    rpc->call(args, [&](const QVariantList &results) {
+        end = Clock::now();
+        right = bigResult ? Calls::bytesOk(results, size) : calls.lengthOk(results, size);
+        if (!right)
+            wrong = results;
+        waiter.finish();
+    });
+    const QString what = QStringLiteral("%1: %2").arg(config.name, bigResult ? QStringLiteral("big result") : QStringLiteral("big argument"));
+    if (!waiter.wait(params.timeoutMs, what)) {
+        rpc.reset();
+        return false;
+    }
+    if (!right) {
+        fail(QStringLiteral("%1: wrong result %2").arg(what, describe(wrong)));
+        rpc.reset();
+        return false;
+    }
+    *megabytesPerSecond = double(size) / microsecondsBetween(start, end);
+    return true;
+}
+
+// What came back instead of data: the payload is binary, so sizes and the first difference.
+QString describeEcho(const QVariantList &results, const QByteArray &data)
+{
+    if (results.size() != 1 || results.at(0).typeId() != QMetaType::QByteArray)
+        return QStringLiteral("%1 value(s), not one QByteArray").arg(results.size());
+    const QByteArray got = results.at(0).toByteArray();
+    const auto difference = std::mismatch(got.cbegin(), got.cend(), data.cbegin(), data.cend());
+    return QStringLiteral("%1 bytes back for %2, the first difference at offset %3")
+            .arg(got.size())
+            .arg(data.size())
+            .arg(difference.first - got.cbegin());
+}
+
+// One echo call of data on a warm worker: call() to the callback, in microseconds.
+bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, const Params &params, double *microseconds)
+{
+    const QVariantList args { data };
+    Waiter waiter;
+    Clock::time_point end;
+    bool right = false;
+    QVariantList wrong;
+    const Clock::time_point start = Clock::now();
+    rpc->call(args, [&](const QVariantList &results) {
+        end = Clock::now();
+        right = results.size() == 1 && results.at(0).typeId() == QMetaType::QByteArray
+                && results.at(0).toByteArray() == data;
+        if (!right)
+            wrong = results;
+        waiter.finish();
+    });
+    const QString what = QStringLiteral("%1: echo of %2").arg(config.name, sizeText(data.size()));
+    if (!waiter.wait(params.timeoutMs, what)) {
+        rpc.reset();
+        return false;
+    }
+    if (!right) {
+        fail(QStringLiteral("%1: wrong result, %2").arg(what, describeEcho(wrong, data)));
+        rpc.reset();
+        return false;
+    }
+    *microseconds = microsecondsBetween(start, end);
+    return true;
+}
+
+struct TinyCallSubject
+{
+    Config config;
+    Calls calls;
+    RpcPtr rpc;
+    QList<double> latency;
+    QList<double> throughput;
+};
+
+} // namespace
+
+void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument)
+{
+    const Calls calls(config.octets());
+    RpcPtr rpc = startWorker(config);
+    double value = 0;
+    // Warm-up: the worker is up, its code paths and both sides' buffers are warm.
+    if (!measureLatency(rpc, config, calls, params.w1Warmup, params, &value))
+        return;
+    for (const bool bigResult : { false, true }) {
+        QList<double> samples;
+        for (int rep = -1; rep < params.w3Reps; ++rep) { // rep -1 warms up
+            if (!measureBulk(rpc, config, calls, bigResult, bigArgument, params.w3Size, params, &value))
+                return;
+            if (rep >= 0)
+                samples << value;
+        }
+        addRow(QStringLiteral("W3"),
+               QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
+               config.name, QStringLiteral("MB/s"), true, samples);
+    }
+}
+
+void runSweep(const Config &config, const Params &params)
+{
+    RpcPtr rpc = startWorker(config, QStringLiteral("bench.echo"));
+    for (const qint64 size : params.sweepSizes) {
+        const QByteArray data = sweepPayload(size);
+        QList<double> samples;
+        if (!sweepSamples(params, [&](double *us) { return measureEcho(rpc, config, data, params, us); }, &samples))
+            return;
+        addSweepRows(config.name, size, samples);
+    }
+}
+
+void runSpawn(const Config &config, const Params &params)
+{
+    const Calls calls(config.octets());
+    QList<double> samples;
+    for (int rep = -params.w4Warmup; rep < params.w4Reps; ++rep) {
+        Waiter waiter;
+        Clock::time_point answered;
+        bool right = false;
+        QVariantList got;
+        const Clock::time_point start = Clock::now();
+        RpcPtr rpc = startWorker(config);
+        rpc->call(calls.rmdirArgs, [&](const QVariantList &results) {
+            answered = Clock::now();
+            right = calls.rmdirOk(results);
+            got = results;
+            waiter.finish();
+        });
+        if (!waiter.wait(params.timeoutMs, config.name + QStringLiteral(": first call")))
+            return;
+        if (!right) {
+            fail(QStringLiteral("%1: wrong result of the first call: %2").arg(config.name, describe(got)));
+            return;
+        }
+        if (rep >= 0)
+            samples << microsecondsBetween(start, answered);
+    }
+    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), config.name, QStringLiteral("us"), false, samples);
+}
+
+void runMemory(const Config &config, const Params &params)
+{
+    const Calls calls(config.octets());
+    RpcPtr rpc = startWorker(config);
+    Waiter waiter;
+    bool right = false;
+    rpc->call(calls.rmdirArgs, [&](const QVariantList &results) {
+        right = calls.rmdirOk(results);
+        waiter.finish();
+    });
+    if (!waiter.wait(params.timeoutMs, config.name + QStringLiteral(": call before measuring memory")))
+        return;
+    if (!right)
+        return fail(config.name + QStringLiteral(": wrong result of the call before measuring memory"));
+    idle(params.w5SettleMs);
+    Memory memory;
+    if (!readMemory(rpc->processId(), &memory))
+        return fail(QStringLiteral("%1: cannot read /proc/%2/smaps_rollup").arg(config.name).arg(rpc->processId()));
+    addMemoryRows(config.name, memory);
+}
+
+// ---- W1 and W2, interleaved (both sides) -------------------------------------------------------
+
+void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
+{
+    const bool w1 = params.wants(QStringLiteral("W1"));
+    const bool w2 = params.wants(QStringLiteral("W2"));
+    RawFloor::Connection floor;
+    RawFloor::Connection unbatched; // W2 only: one write per reply, as the sync backend
+    std::string error;
+    if (!floor.start(&error) || (w2 && !unbatched.start(&error, RawFloor::ReplyWrites::OnePerReply))) {
+        rawFail(QString::fromStdString(error));
+        return;
+    }
+    double value = 0;
+    bool floorOk = rawLatency(floor, params.w1Warmup, &value) && (!w2 || rawLatency(unbatched, params.w1Warmup, &value));
+    std::vector<TinyCallSubject> subjects;
+    for (const Config &config : configs) {
+        subjects.push_back({ config, Calls(config.octets()), startWorker(config), {}, {} });
+        TinyCallSubject &subject = subjects.back();
+        if (!measureLatency(subject.rpc, subject.config, subject.calls, params.w1Warmup, params, &value))
+            subject.rpc.reset(); // measureLatency has said why
+    }
+    QList<double> floorLatency, floorThroughput, unbatchedThroughput;
+    const int reps = std::max(w1 ? params.w1Reps : 0, w2 ? params.w2Reps : 0);
+    for (int rep = 0; rep < reps; ++rep) {
+        if (w1 && rep < params.w1Reps) {
+            if (floorOk && (floorOk = rawLatency(floor, params.w1Calls, &value)))
+                floorLatency << value;
+            for (TinyCallSubject &subject : subjects) {
+                if (subject.rpc && measureLatency(subject.rpc, subject.config, subject.calls, params.w1Calls, params, &value))
+                    subject.latency << value;
+            }
+        }
+        if (w2 && rep < params.w2Reps) {
+            if (floorOk && (floorOk = rawThroughput(floor, params.w2Calls, &value)))
+                floorThroughput << value;
+            if (floorOk && (floorOk = rawThroughput(unbatched, params.w2Calls, &value)))
+                unbatchedThroughput << value;
+            for (TinyCallSubject &subject : subjects) {
+                if (subject.rpc && measureThroughput(subject.rpc, subject.config, subject.calls, params.w2Calls, params, &value))
+                    subject.throughput << value;
+            }
+        }
+    }
+    const QString w1Title = QStringLiteral("tiny call latency");
+    const QString w2Title = QStringLiteral("pipelined tiny calls");
+    addRow(QStringLiteral("W1"), w1Title, floorName, QStringLiteral("us/call"), false, floorLatency);
+    for (const TinyCallSubject &subject : subjects)
+        addRow(QStringLiteral("W1"), w1Title, subject.config.name, QStringLiteral("us/call"), false, subject.latency);
+    addRow(QStringLiteral("W2"), w2Title, floorName, QStringLiteral("calls/s"), true, floorThroughput);
+    addRow(QStringLiteral("W2"), w2Title, unbatchedFloorName, QStringLiteral("calls/s"), true, unbatchedThroughput);
+    for (const TinyCallSubject &subject : subjects)
+        addRow(QStringLiteral("W2"), w2Title, subject.config.name, QStringLiteral("calls/s"), true, subject.throughput);
+    if (!floor.stop() || (w2 && !unbatched.stop()))
+        rawFail(QStringLiteral("a child did not exit cleanly"));
+}
+
+} // namespace Bench

@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// The workloads on QForkRpc: the worker functions they call, and for each configuration W1-W5
+// and the echo sweep, every result checked, the samples added as rows. W1 and W2 run on warm
+// workers, interleaved with the floor's (floorworkloads.h).
+#pragma once
+
+#include "benchsupport.h"
+
+#include <QtCore/QByteArray>
+#include <QtCore/QList>
+#include <QtCore/QString>
+
+namespace Bench {
+
+// One configuration measured: backend and serialiser (always Spawn::Template).
+struct Config
+{
+    QString name;
+    bool async;
+    QString serialiser;
+
+    bool octets() const { return serialiser == QLatin1String("octets"); }
+};
+
+// W4: QForkRpc::run() to the first callback, then delete (not timed).
+void runSpawn(const Config &config, const Params &params);
+// W5: memory of a worker that has answered one call and sits idle.
+void runMemory(const Config &config, const Params &params);
+// W1 and W2, interleaved with the floor's. Tiny calls are what this VM's noise moves most (the
+// floor's own W1 drifts by a third within minutes), so every repetition measures the floors and
+// then each configuration, on workers that stay up for the whole phase: a drift then moves all of
+// them alike, and the ratios hold.
+void runTinyCallWorkloads(const QList<Config> &configs, const Params &params);
+// W3 on a warm worker of one configuration.
+void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument);
+// SWEEP: the echo call at every size, on a warm worker.
+void runSweep(const Config &config, const Params &params);
+
+} // namespace Bench
