@@ -59,7 +59,9 @@ Serialiser cborSerialiser()
                 throw SerialiserError(QCoreApplication::translate("QForkRpc", "unexpected bytes after the CBOR array"));
             if (!value.isArray())
                 throw SerialiserError(QCoreApplication::translate("QForkRpc", "the CBOR data is not an array"));
-            return value.toArray().toVariantList();
+            QVariantList values = value.toArray().toVariantList();
+            checkThawedNesting(values);
+            return values;
         },
     };
 }

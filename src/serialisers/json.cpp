@@ -60,7 +60,9 @@ Serialiser jsonSerialiser()
                 throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid JSON: %1").arg(error.errorString()));
             if (!document.isArray())
                 throw SerialiserError(QCoreApplication::translate("QForkRpc", "the JSON is not an array"));
-            return document.array().toVariantList();
+            QVariantList values = document.array().toVariantList();
+            checkThawedNesting(values);
+            return values;
         },
     };
 }

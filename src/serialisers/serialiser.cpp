@@ -160,6 +160,15 @@ void checkNestingAndSize(const QVariantList &values, int bytesPerStringUnit)
     }
 }
 
+void checkThawedNesting(const QVariantList &values)
+{
+    try {
+        checkNestingAndSize(values, -1);
+    } catch (const SerialiserError &) {
+        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is nested more than %1 levels deep").arg(maxNesting));
+    }
+}
+
 namespace {
 // Runs one side of a serialiser; whatever it throws becomes the reason it failed.
 template<typename Function>

@@ -44,6 +44,9 @@ constexpr int maxNesting = 256;
 // a value must fail its call, not lose its upper bits in a 32-bit length. Walks without
 // recursing, so that it cannot overflow the stack itself.
 void checkNestingAndSize(const QVariantList &values, int bytesPerStringUnit);
+// For values a parser built: deeper than maxNesting is refused as freezing would refuse it, so
+// that whatever one side accepts the other can send back.
+void checkThawedNesting(const QVariantList &values);
 
 // The values JSON can say exactly (cbor carries these and more).
 bool jsonCarries(const QVariant &value);
