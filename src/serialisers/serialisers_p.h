@@ -67,7 +67,7 @@ void checkValues(const QVariantList &values, ValueCheck accepts, const char *ser
 // serialiser's reader).
 void readVariantList(QDataStream &in, QVariantList *values);
 
-// The datastream serialiser's fast path for the common types (datastreamcommon.cpp): the same
+// The datastream serialiser's fast path for the common types (datastreamfastpath.cpp): the same
 // bytes QDataStream writes, the same values its reader gives. False means "take the general
 // path": the values hold another type, or the bytes are not plainly valid; nothing has been
 // touched then. Never throws. Large byte arrays are not copied: freezing shares them as pieces
