@@ -57,11 +57,12 @@ void QForkRpc::initialize(int argc, char **argv)
         struct stat info;
         if (fstat(QForkRpcDetail::workerSocketFd, &info) != 0 || !S_ISSOCK(info.st_mode)) {
             std::fprintf(stderr, "%s: %s is only for QForkRpc worker processes\n",
-                         argc > 0 ? argv[0] : "qforkrpc", QForkRpcDetail::execWorkerArgument);
+                argc > 0 ? argv[0] : "qforkrpc", QForkRpcDetail::execWorkerArgument);
             _exit(2);
         }
         QForkRpcDetail::runWorkerProcess();
     }
     if (!QForkRpcDetail::TemplateProcess::start())
-        qCWarning(lcQForkRpcSpawn) << "no template process; workers will be spawned by exec or fork";
+        qCWarning(lcQForkRpcSpawn)
+            << "no template process; workers will be spawned by exec or fork";
 }

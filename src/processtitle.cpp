@@ -5,8 +5,8 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <unistd.h>
 #include <sys/prctl.h>
+#include <unistd.h>
 
 namespace QForkRpcDetail {
 

@@ -33,7 +33,8 @@ constexpr int exitGraceMs = 1000;
 constexpr int readsPerWakeUp = 256;
 } // namespace
 
-QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q) : q_ptr(q)
+QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q)
+    : q_ptr(q)
 {
     // Children of the object, so that they follow it to another thread.
     m_helloTimer = new QTimer(q);
@@ -84,7 +85,8 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
         watchWorker(worker.pid);
     } else {
         m_ticket = std::move(worker.ticket);
-        m_ticket->whenAnswered(q, [this](pid_t pid, const QString &error) { templateAnswered(pid, error); });
+        m_ticket->whenAnswered(
+            q, [this](pid_t pid, const QString &error) { templateAnswered(pid, error); });
     }
     QObject::connect(m_helloTimer, &QTimer::timeout, q, [this] {
         if (m_state != QForkRpc::State::Ended)
@@ -100,7 +102,8 @@ void QForkRpcPrivate::failStart(const QString &message)
     // every call queued in the meantime.
     Q_Q(QForkRpc);
     m_failure = message;
-    QMetaObject::invokeMethod(q, [this] { end(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        q, [this] { end(); }, Qt::QueuedConnection);
 }
 
 void QForkRpcPrivate::watchWorker(pid_t pid)
@@ -136,8 +139,8 @@ qint64 QForkRpcPrivate::processId() const
     return fromTemplate > 0 ? fromTemplate : m_helloPid;
 }
 
-void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
-                           std::unique_ptr<QPromise<QVariantList>> promise)
+void QForkRpcPrivate::call(
+    const QVariantList &args, Callback callback, std::unique_ptr<QPromise<QVariantList>> promise)
 {
     Q_Q(QForkRpc);
     if (promise)
@@ -149,25 +152,32 @@ void QForkRpcPrivate::call(const QVariantList &args, Callback callback,
         if (promise)
             failPromise(*promise, message); // its continuation may delete us
         if (alive)
-            QMetaObject::invokeMethod(q, [this, message] { emitError(message); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                q, [this, message] { emitError(message); }, Qt::QueuedConnection);
     };
     if (m_state == QForkRpc::State::Finishing)
         return refuse(errorText(ErrorCode::CallAfterFinish, { m_function }));
     if (m_state == QForkRpc::State::Ended)
         return refuse(errorText(ErrorCode::WorkerNotRunning, { m_function }));
     if (m_options.maxPendingCalls > 0 && m_pending.size() >= size_t(m_options.maxPendingCalls))
-        return refuse(errorText(ErrorCode::TooManyPendingCalls, { m_function, QString::number(m_pending.size()) }));
+        return refuse(errorText(
+            ErrorCode::TooManyPendingCalls, { m_function, QString::number(m_pending.size()) }));
     const qint64 queued = m_channel ? m_channel->queuedBytes() : 0;
     if (m_options.maxQueuedBytes > 0 && queued >= m_options.maxQueuedBytes)
-        return refuse(errorText(ErrorCode::QueueFull, { m_function, QString::number(queued), QString::number(m_options.maxQueuedBytes) }));
+        return refuse(errorText(ErrorCode::QueueFull,
+            { m_function, QString::number(queued), QString::number(m_options.maxQueuedBytes) }));
 
     FramePayload payload;
     if (m_serialiser) {
         QString reason;
         if (!freezeValues(*m_serialiser, args, &payload, &reason))
-            return refuse(errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::FreezeFailed, { m_serialiser->customName, reason }) }));
+            return refuse(errorText(ErrorCode::CallFailed,
+                { m_function,
+                    errorText(ErrorCode::FreezeFailed, { m_serialiser->customName, reason }) }));
         if (quint64(payload.size()) > maxPayloadSize)
-            return refuse(errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::PayloadTooLarge, { QString::number(payload.size()) }) }));
+            return refuse(errorText(ErrorCode::CallFailed,
+                { m_function,
+                    errorText(ErrorCode::PayloadTooLarge, { QString::number(payload.size()) }) }));
     }
 
     quint32 id = m_nextId++;
@@ -186,7 +196,8 @@ void QForkRpcPrivate::finish()
         // promised to code that waits for it.
         if (!m_destroyedEmitted) {
             m_destroyedEmitted = true;
-            QMetaObject::invokeMethod(q, [q] { Q_EMIT q->destroyed(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                q, [q] { Q_EMIT q->destroyed(); }, Qt::QueuedConnection);
         }
         return;
     }
@@ -219,7 +230,8 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
         QVariantList args;
         QString reason;
         if (!thawValues(*m_serialiser, std::move(frame.payload), &args, &reason))
-            return emitError(errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }));
+            return emitError(
+                errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }));
         QPointer<QForkRpc> alive(q);
         Q_EMIT q->event(args);
         return !alive.isNull();
@@ -229,9 +241,11 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
     case FrameType::Fatal: {
         ErrorReport report;
         if (!decodeErrorReport(frame.payload, &report))
-            return protocolFailure(errorText(ErrorCode::ProtocolError, { QStringLiteral("undecodable error report") }));
+            return protocolFailure(errorText(
+                ErrorCode::ProtocolError, { QStringLiteral("undecodable error report") }));
         if (frame.type == FrameType::CallFailed)
-            return failCall(frame.id, errorText(ErrorCode::CallFailed, { m_function, errorText(report) }));
+            return failCall(
+                frame.id, errorText(ErrorCode::CallFailed, { m_function, errorText(report) }));
         if (frame.type == FrameType::Error)
             return emitError(errorText(report));
         // Fatal: the worker exits after this; this is the error that explains its end.
@@ -244,13 +258,14 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
         break;
     }
     return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
-                                     { QStringLiteral("the worker sent a frame of type %1").arg(quint32(frame.type)) }));
+        { QStringLiteral("the worker sent a frame of type %1").arg(quint32(frame.type)) }));
 }
 
 bool QForkRpcPrivate::handleHello(const QByteArray &payload)
 {
     Hello hello {};
-    if (!decodeHello(payload, &hello) || hello.version != protocolVersion || hello.pid <= 0 || m_helloSeen)
+    if (!decodeHello(payload, &hello) || hello.version != protocolVersion || hello.pid <= 0
+        || m_helloSeen)
         return protocolFailure(notAWorkerText());
     const qint64 known = processId();
     if (known > 0 && known != hello.pid)
@@ -266,11 +281,14 @@ bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
-                                         { QStringLiteral("a result for unknown call %1").arg(id) }));
+            { QStringLiteral("a result for unknown call %1").arg(id) }));
     QVariantList results;
     QString reason;
     if (!thawValues(*m_serialiser, std::move(payload), &results, &reason))
-        return failCall(id, errorText(ErrorCode::CallFailed, { m_function, errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }) }));
+        return failCall(id,
+            errorText(ErrorCode::CallFailed,
+                { m_function,
+                    errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }) }));
 
     PendingCall call = std::move(it->second);
     m_pending.erase(it);
@@ -292,7 +310,7 @@ bool QForkRpcPrivate::failCall(quint32 id, const QString &message)
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
-                                         { QStringLiteral("a failure for unknown call %1").arg(id) }));
+            { QStringLiteral("a failure for unknown call %1").arg(id) }));
     PendingCall call = std::move(it->second);
     m_pending.erase(it);
     Q_Q(QForkRpc);
@@ -416,15 +434,20 @@ bool QForkRpcPrivate::end()
         // A finished worker that answered everything and ended its stream cleanly needs no
         // words, even when other code collected its exit status (SIGCHLD ignored: status -1).
         const bool clean = m_state == QForkRpc::State::Finishing && outstanding == 0 && m_helloSeen
-                && m_streamError.isEmpty() && (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
+            && m_streamError.isEmpty()
+            && (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
         if (!clean) {
             QString how = m_watcher && m_watcher->hasExited() && !m_killedAfterEndOfStream
-                    ? exitStatusText(status)
-                    : QCoreApplication::translate("QForkRpc", "closed its connection");
+                ? exitStatusText(status)
+                : QCoreApplication::translate("QForkRpc", "closed its connection");
             if (m_killedAfterEndOfStream)
-                how = QCoreApplication::translate("QForkRpc", "closed its connection but kept running (unexpected end of stream), so it was killed");
-            const QString pid = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
-            message = errorText(ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
+                how = QCoreApplication::translate("QForkRpc",
+                    "closed its connection but kept running (unexpected end of stream), so it was "
+                    "killed");
+            const QString pid
+                = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
+            message = errorText(
+                ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
             if (!m_helloSeen && isExecSpawn())
                 message = notAWorkerText() + QLatin1String(": ") + message;
         } else if (m_killedAfterEndOfStream) {
@@ -482,8 +505,11 @@ bool QForkRpcPrivate::isExecSpawn() const
 QString QForkRpcPrivate::notAWorkerText() const
 {
     if (isExecSpawn())
-        return errorText(ErrorCode::NotAWorkerProgram, { m_options.program.isEmpty() ? QCoreApplication::applicationFilePath() : m_options.program });
-    return errorText(ErrorCode::ProtocolError, { QStringLiteral("the worker did not announce itself") });
+        return errorText(ErrorCode::NotAWorkerProgram,
+            { m_options.program.isEmpty() ? QCoreApplication::applicationFilePath()
+                                          : m_options.program });
+    return errorText(
+        ErrorCode::ProtocolError, { QStringLiteral("the worker did not announce itself") });
 }
 
 void QForkRpcPrivate::teardown()
@@ -541,14 +567,18 @@ QForkRpc *QForkRpc::run(const QString &function, QObject *parent)
     return run(function, Options(), parent);
 }
 
-void QForkRpc::call(const QVariantList &args, std::function<void(const QVariantList &results)> callback)
+void QForkRpc::call(
+    const QVariantList &args, std::function<void(const QVariantList &results)> callback)
 {
     Q_D(QForkRpc);
     if (QThread::currentThread() != thread()) {
         // From another thread: the call is made in ours, in the order it was made in that one.
-        QMetaObject::invokeMethod(this, [d, args, callback = std::move(callback)]() mutable {
-            d->call(args, std::move(callback), nullptr);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [d, args, callback = std::move(callback)]() mutable {
+                d->call(args, std::move(callback), nullptr);
+            },
+            Qt::QueuedConnection);
         return;
     }
     d->call(args, std::move(callback), nullptr);
@@ -563,8 +593,9 @@ QFuture<QVariantList> QForkRpc::call(const QVariantList &args)
         // As above; a call that never comes to be made (the object is deleted first) leaves its
         // future cancelled.
         auto shared = std::make_shared<std::unique_ptr<QPromise<QVariantList>>>(std::move(promise));
-        QMetaObject::invokeMethod(this, [d, args, shared] { d->call(args, nullptr, std::move(*shared)); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [d, args, shared] { d->call(args, nullptr, std::move(*shared)); },
+            Qt::QueuedConnection);
         return future;
     }
     d->call(args, nullptr, std::move(promise));
@@ -575,7 +606,8 @@ void QForkRpc::finish()
 {
     Q_D(QForkRpc);
     if (QThread::currentThread() != thread()) {
-        QMetaObject::invokeMethod(this, [d] { d->finish(); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [d] { d->finish(); }, Qt::QueuedConnection);
         return;
     }
     d->finish();

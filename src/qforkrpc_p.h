@@ -40,7 +40,7 @@ public:
 
     void start(const QString &function, const QForkRpc::Options &options);
     void call(const QVariantList &args, Callback callback,
-              std::unique_ptr<QPromise<QVariantList>> promise);
+        std::unique_ptr<QPromise<QVariantList>> promise);
     void finish();
     // For the destructor: kills and reaps the worker (or leaves a template worker that does not
     // exist yet to the library), drops callbacks uncalled, cancels futures. Never waits for the
@@ -102,4 +102,3 @@ private:
     bool m_failureReported = false;
     bool m_destroyedEmitted = false;
 };
-

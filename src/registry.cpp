@@ -94,7 +94,8 @@ bool registerInit(const QString &name, InitFunction function)
 
 bool registerSerialiser(const QString &name, QForkRpcFreeze freeze, QForkRpcThaw thaw)
 {
-    return Registry::instance().addSerialiser(name, Serialiser { std::move(freeze), std::move(thaw) });
+    return Registry::instance().addSerialiser(
+        name, Serialiser { std::move(freeze), std::move(thaw) });
 }
 
 } // namespace QForkRpcDetail

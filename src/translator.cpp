@@ -11,7 +11,7 @@ bool QForkRpc::installTranslator(const QLocale &locale)
         return false;
     auto *translator = new QTranslator(app);
     if (!translator->load(locale, QStringLiteral("qforkrpc"), QStringLiteral("_"),
-                          QStringLiteral(":/qforkrpc/translations"))) {
+            QStringLiteral(":/qforkrpc/translations"))) {
         delete translator;
         return false;
     }

@@ -77,7 +77,8 @@ QString describe(const QVariant &value)
 
 QString difference(const QVariant &got, const QVariant &want, const QString &where)
 {
-    const QString mismatch = QStringLiteral("%1: got %2, expected %3").arg(where, describe(got), describe(want));
+    const QString mismatch
+        = QStringLiteral("%1: got %2, expected %3").arg(where, describe(got), describe(want));
     if (got.metaType() != want.metaType())
         return mismatch;
     switch (want.metaType().id()) {
@@ -85,9 +86,13 @@ QString difference(const QVariant &got, const QVariant &want, const QString &whe
         const QVariantList g = got.toList();
         const QVariantList w = want.toList();
         if (g.size() != w.size())
-            return QStringLiteral("%1: %2 values instead of %3").arg(where).arg(g.size()).arg(w.size());
+            return QStringLiteral("%1: %2 values instead of %3")
+                .arg(where)
+                .arg(g.size())
+                .arg(w.size());
         for (qsizetype i = 0; i < w.size(); ++i) {
-            const QString d = difference(g.at(i), w.at(i), where + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
+            const QString d = difference(
+                g.at(i), w.at(i), where + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
             if (!d.isEmpty())
                 return d;
         }
@@ -102,7 +107,8 @@ QString difference(const QVariant &got, const QVariant &want, const QString &whe
         for (auto it = wh.cbegin(); it != wh.cend(); ++it) {
             if (!gh.contains(it.key()))
                 return QStringLiteral("%1: key %2 missing").arg(where, it.key());
-            const QString d = difference(gh.value(it.key()), it.value(), where + QLatin1Char('.') + it.key());
+            const QString d
+                = difference(gh.value(it.key()), it.value(), where + QLatin1Char('.') + it.key());
             if (!d.isEmpty())
                 return d;
         }
@@ -112,7 +118,8 @@ QString difference(const QVariant &got, const QVariant &want, const QString &whe
     case QMetaType::Float: {
         const double g = got.toDouble();
         const double w = want.toDouble();
-        const bool same = std::isnan(w) ? std::isnan(g) : (g == w && std::signbit(g) == std::signbit(w));
+        const bool same
+            = std::isnan(w) ? std::isnan(g) : (g == w && std::signbit(g) == std::signbit(w));
         return same ? QString() : mismatch;
     }
     case QMetaType::QVariantPair: {
@@ -124,7 +131,8 @@ QString difference(const QVariant &got, const QVariant &want, const QString &whe
     case QMetaType::QDateTime: {
         const QDateTime g = got.toDateTime();
         const QDateTime w = want.toDateTime();
-        const bool same = g == w && g.timeSpec() == w.timeSpec() && g.offsetFromUtc() == w.offsetFromUtc();
+        const bool same
+            = g == w && g.timeSpec() == w.timeSpec() && g.offsetFromUtc() == w.offsetFromUtc();
         return same ? QString() : mismatch;
     }
     default:
@@ -136,8 +144,8 @@ QString difference(const QVariantList &got, const QVariantList &want)
     return difference(QVariant(got), QVariant(want), QStringLiteral("values"));
 }
 
-ThawResult thawSafely(const Serialiser &serialiser, const QByteArray &bytes, QVariantList *values,
-                      QString *reason)
+ThawResult thawSafely(
+    const Serialiser &serialiser, const QByteArray &bytes, QVariantList *values, QString *reason)
 {
     try {
         const QVariantList v = serialiser.thaw(bytes);

@@ -63,4 +63,4 @@ QString difference(const QVariantList &got, const QVariantList &want);
 // Thaws `bytes`, which must either give values or throw a std::exception.
 enum class ThawResult { Values, Threw };
 ThawResult thawSafely(const QForkRpcDetail::Serialiser &serialiser, const QByteArray &bytes,
-                      QVariantList *values = nullptr, QString *reason = nullptr);
+    QVariantList *values = nullptr, QString *reason = nullptr);

@@ -19,7 +19,7 @@
 // The same, for a test that also runs parts of itself in a child process (runInChildProcess() in
 // testsupport.h): when the first argument is `childFlag`, `childMain(argc, argv)` runs instead of
 // the tests, after initialize() and with the application.
-#define QFORKRPC_TEST_MAIN_WITH_CHILD(TestClass, childFlag, childMain)                            \
+#define QFORKRPC_TEST_MAIN_WITH_CHILD(TestClass, childFlag, childMain)                             \
     int main(int argc, char **argv)                                                                \
     {                                                                                              \
         QForkRpc::initialize(argc, argv);                                                          \

@@ -19,11 +19,11 @@
 // Records everything one QForkRpc says, in the order it said it, as text lines.
 struct Recorder
 {
-    explicit Recorder(QForkRpc *rpc, bool connectError = true) : rpc(rpc)
+    explicit Recorder(QForkRpc *rpc, bool connectError = true)
+        : rpc(rpc)
     {
-        QObject::connect(rpc, &QForkRpc::event, [this](const QVariantList &args) {
-            lines << QStringLiteral("event ") + join(args);
-        });
+        QObject::connect(rpc, &QForkRpc::event,
+            [this](const QVariantList &args) { lines << QStringLiteral("event ") + join(args); });
         if (connectError)
             QObject::connect(rpc, &QForkRpc::error, [this](const QString &message) {
                 errors << message;
@@ -108,7 +108,8 @@ inline char processState(qint64 pid)
 inline QList<qint64> childrenOf(qint64 pid)
 {
     QList<qint64> children;
-    const QStringList tasks = QDir(QStringLiteral("/proc/%1/task").arg(pid)).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+    const QStringList tasks = QDir(QStringLiteral("/proc/%1/task").arg(pid))
+                                  .entryList(QDir::Dirs | QDir::NoDotAndDotDot);
     for (const QString &task : tasks) {
         QFile file(QStringLiteral("/proc/%1/task/%2/children").arg(pid).arg(task));
         if (file.open(QIODevice::ReadOnly)) {
@@ -123,7 +124,9 @@ inline QList<qint64> childrenOf(qint64 pid)
 
 inline int openDescriptorCount()
 {
-    return int(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System).size());
+    return int(QDir(QStringLiteral("/proc/self/fd"))
+                   .entryList(QDir::NoDotAndDotDot | QDir::System)
+                   .size());
 }
 
 // Runs this test program again with `arguments` (a mode its main() handles, see
@@ -139,7 +142,7 @@ inline bool runInChildProcess(const QStringList &arguments, QString *output)
     if (finished && child.exitStatus() == QProcess::NormalExit && child.exitCode() == 0)
         return true;
     *output = QStringLiteral("the child %1: %2 %3")
-                      .arg(finished ? QStringLiteral("crashed or failed") : QStringLiteral("hung"), *output,
-                           QString::fromUtf8(child.readAllStandardError()));
+                  .arg(finished ? QStringLiteral("crashed or failed") : QStringLiteral("hung"),
+                      *output, QString::fromUtf8(child.readAllStandardError()));
     return false;
 }

@@ -42,9 +42,8 @@ QVariantList myWorkerRun(const QVariantList &args)
 QFORKRPC_REGISTER("MyWorker::run", myWorkerRun);
 
 // Example 1a: the same through the async backend.
-QFORKRPC_REGISTER("MyWorker::runAsync", [](QForkRpcDone done, const QVariantList &args) {
-    done(myWorkerRun(args));
-});
+QFORKRPC_REGISTER("MyWorker::runAsync",
+    [](QForkRpcDone done, const QVariantList &args) { done(myWorkerRun(args)); });
 
 // Example 2: count down on timers in the child; args: count, interval in ms.
 void countdown(QForkRpcDone done, const QVariantList &args)
@@ -71,7 +70,8 @@ QFORKRPC_REGISTER("echoAsync", [](QForkRpcDone done, const QVariantList &args) {
 
 // Answers after args[0] milliseconds, with args.
 QFORKRPC_REGISTER("delayedEcho", [](QForkRpcDone done, const QVariantList &args) {
-    QTimer::singleShot(args.value(0).toInt(), QCoreApplication::instance(), [done, args] { done(args); });
+    QTimer::singleShot(
+        args.value(0).toInt(), QCoreApplication::instance(), [done, args] { done(args); });
 });
 
 // Sends args[0] events numbered 1.., then returns args[0].
@@ -102,8 +102,7 @@ QVariantList die(const QVariantList &args)
     if (how == QLatin1String("segv")) {
         ::signal(SIGSEGV, SIG_DFL); // a sanitizer's handler would turn the crash into exit(1)
         ::raise(SIGSEGV);
-    }
-    else if (how == QLatin1String("abort"))
+    } else if (how == QLatin1String("abort"))
         ::abort();
     else if (how == QLatin1String("kill"))
         ::raise(SIGKILL);
@@ -130,21 +129,18 @@ QVariantList describeProcess()
     cmdline.open(QIODevice::ReadOnly);
     QFile comm(QStringLiteral("/proc/self/comm"));
     comm.open(QIODevice::ReadOnly);
-    const QStringList fds = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System);
-    return { qint64(getpid()),
-             qint64(getppid()),
-             threads,
-             QCoreApplication::instance() != nullptr,
-             QForkRpcChild::isChild(),
-             QString::fromUtf8(cmdline.readAll().split('\0').value(0)),
-             QString::fromUtf8(comm.readAll().trimmed()),
-             fds,
-             QString::fromLatin1(setlocale(LC_CTYPE, nullptr)) };
+    const QStringList fds
+        = QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::NoDotAndDotDot | QDir::System);
+    return { qint64(getpid()), qint64(getppid()), threads, QCoreApplication::instance() != nullptr,
+        QForkRpcChild::isChild(), QString::fromUtf8(cmdline.readAll().split('\0').value(0)),
+        QString::fromUtf8(comm.readAll().trimmed()), fds,
+        QString::fromLatin1(setlocale(LC_CTYPE, nullptr)) };
 }
 // Returns: pid, ppid, thread count, has QCoreApplication, isChild, cmdline, comm, open fds,
 // LC_CTYPE locale.
 QFORKRPC_REGISTER("describe", [](const QVariantList &) { return describeProcess(); });
-QFORKRPC_REGISTER("describeAsync", [](QForkRpcDone done, const QVariantList &) { done(describeProcess()); });
+QFORKRPC_REGISTER(
+    "describeAsync", [](QForkRpcDone done, const QVariantList &) { done(describeProcess()); });
 
 QVariantList initArgsSeen;
 bool initRan = false;
@@ -152,8 +148,11 @@ QFORKRPC_REGISTER("storeInit", [](const QVariantList &args) {
     initRan = true;
     initArgsSeen = args;
 });
-QFORKRPC_REGISTER("throwingInit", [](const QVariantList &) { throw std::runtime_error("no database"); });
-QFORKRPC_REGISTER("initArgs", [](const QVariantList &) { return QVariantList { initRan, QVariant(initArgsSeen) }; });
+QFORKRPC_REGISTER(
+    "throwingInit", [](const QVariantList &) { throw std::runtime_error("no database"); });
+QFORKRPC_REGISTER("initArgs", [](const QVariantList &) {
+    return QVariantList { initRan, QVariant(initArgsSeen) };
+});
 
 // Writes raw bytes to the worker socket, as a broken worker would.
 QFORKRPC_REGISTER("garbage", [](const QVariantList &args) -> QVariantList {
@@ -172,11 +171,15 @@ QFORKRPC_REGISTER("doneTwice", [](QForkRpcDone done, const QVariantList &args) {
 
 // Returns a value no serialiser can carry.
 QFORKRPC_REGISTER("unfreezable", [](const QVariantList &) {
-    return QVariantList { QVariant::fromValue(static_cast<QObject *>(QCoreApplication::instance())) };
+    return QVariantList { QVariant::fromValue(
+        static_cast<QObject *>(QCoreApplication::instance())) };
 });
 
-QFORKRPC_REGISTER("length", [](const QVariantList &args) { return QVariantList { args.value(0).toByteArray().size() }; });
-QFORKRPC_REGISTER("bytes", [](const QVariantList &args) { return QVariantList { QByteArray(args.value(0).toLongLong(), 'x') }; });
+QFORKRPC_REGISTER("length",
+    [](const QVariantList &args) { return QVariantList { args.value(0).toByteArray().size() }; });
+QFORKRPC_REGISTER("bytes", [](const QVariantList &args) {
+    return QVariantList { QByteArray(args.value(0).toLongLong(), 'x') };
+});
 
 } // namespace
 

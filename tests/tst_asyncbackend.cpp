@@ -36,8 +36,10 @@ private Q_SLOTS:
         rpc->call({ 0, QStringLiteral("fast") }, recorder.result(QStringLiteral("3")));
         rpc->finish();
         QTRY_COMPARE_WITH_TIMEOUT(recorder.destroyedCount, 1, 10000);
-        QCOMPARE(recorder.lines, (QStringList { QStringLiteral("result 3: 0 fast"), QStringLiteral("result 2: 300 medium"),
-                                                QStringLiteral("result 1: 600 slow"), QStringLiteral("destroyed") }));
+        QCOMPARE(recorder.lines,
+            (QStringList { QStringLiteral("result 3: 0 fast"),
+                QStringLiteral("result 2: 300 medium"), QStringLiteral("result 1: 600 slow"),
+                QStringLiteral("destroyed") }));
     }
 
     void doneBeforeOrAfterReturning()
@@ -111,7 +113,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(failed.isFinished(), 10000);
         QVERIFY_THROWS_EXCEPTION(std::exception, failed.result());
         QCOMPARE(recorder.errors.size(), 1);
-        QVERIFY(recorder.errors.at(0).contains(QStringLiteral("a call to 'throwingAsync' failed: uncaught exception: broken")));
+        QVERIFY(recorder.errors.at(0).contains(
+            QStringLiteral("a call to 'throwingAsync' failed: uncaught exception: broken")));
         QFuture<QVariantList> again = rpc->call({ QStringLiteral("again") });
         QTRY_VERIFY_WITH_TIMEOUT(again.isFinished(), 10000);
         QCOMPARE(recorder.errors.size(), 2); // the worker is still there to fail it again

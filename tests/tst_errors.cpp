@@ -53,10 +53,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");
         for (bool async : { false, true }) {
             const char *backend = async ? "async " : "sync ";
-            QTest::newRow(QByteArray(backend + QByteArray("segv")).constData()) << async << QVariantList { QStringLiteral("segv") } << QStringLiteral("was killed by signal 11");
-            QTest::newRow(QByteArray(backend + QByteArray("abort")).constData()) << async << QVariantList { QStringLiteral("abort") } << QStringLiteral("was killed by signal 6");
-            QTest::newRow(QByteArray(backend + QByteArray("kill")).constData()) << async << QVariantList { QStringLiteral("kill") } << QStringLiteral("was killed by signal 9");
-            QTest::newRow(QByteArray(backend + QByteArray("exit 3")).constData()) << async << QVariantList { QStringLiteral("exit"), 3 } << QStringLiteral("exited with code 3");
+            QTest::newRow(QByteArray(backend + QByteArray("segv")).constData())
+                << async << QVariantList { QStringLiteral("segv") }
+                << QStringLiteral("was killed by signal 11");
+            QTest::newRow(QByteArray(backend + QByteArray("abort")).constData())
+                << async << QVariantList { QStringLiteral("abort") }
+                << QStringLiteral("was killed by signal 6");
+            QTest::newRow(QByteArray(backend + QByteArray("kill")).constData())
+                << async << QVariantList { QStringLiteral("kill") }
+                << QStringLiteral("was killed by signal 9");
+            QTest::newRow(QByteArray(backend + QByteArray("exit 3")).constData())
+                << async << QVariantList { QStringLiteral("exit"), 3 }
+                << QStringLiteral("exited with code 3");
         }
     }
     void deathFailsOutstandingCalls()
@@ -66,7 +74,8 @@ private Q_SLOTS:
         QFETCH(QString, expected);
         QForkRpc::Options o;
         o.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("dieAsync") : QStringLiteral("die"), o, this);
+        QForkRpc *rpc
+            = QForkRpc::run(async ? QStringLiteral("dieAsync") : QStringLiteral("die"), o, this);
         Recorder recorder(rpc);
         bool called = false;
         QFuture<QVariantList> dying = rpc->call(how);
@@ -76,7 +85,8 @@ private Q_SLOTS:
         QTest::qWait(20);
         QCOMPARE(recorder.errors.size(), 1);
         QVERIFY2(recorder.errors.first().contains(expected), qPrintable(recorder.errors.first()));
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("3 call(s) failed")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("3 call(s) failed")),
+            qPrintable(recorder.errors.first()));
         QVERIFY(!called);
         for (const QFuture<QVariantList> &future : { dying, queued }) {
             try {
@@ -103,7 +113,8 @@ private Q_SLOTS:
             Recorder recorder(rpc, /*connectError=*/true);
             rpc->call({ QStringLiteral("to error()") }, {});
             QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 10000);
-            QVERIFY(!recorder.lines.join(QLatin1Char('\n')).contains(QStringLiteral("event error")));
+            QVERIFY(
+                !recorder.lines.join(QLatin1Char('\n')).contains(QStringLiteral("event error")));
             delete rpc;
         }
         {
@@ -111,13 +122,16 @@ private Q_SLOTS:
             Recorder recorder(rpc, /*connectError=*/false);
             rpc->call({ QStringLiteral("to event()") }, {});
             QTRY_COMPARE_WITH_TIMEOUT(recorder.lines.size(), 1, 10000);
-            QVERIFY2(recorder.lines.first().startsWith(QStringLiteral("event error a call to 'throwing' failed:")), qPrintable(recorder.lines.first()));
+            QVERIFY2(recorder.lines.first().startsWith(
+                         QStringLiteral("event error a call to 'throwing' failed:")),
+                qPrintable(recorder.lines.first()));
             QVERIFY(recorder.lines.first().contains(QStringLiteral("to event()")));
             delete rpc;
         }
         {
             QForkRpc *rpc = QForkRpc::run(QStringLiteral("throwing"), this);
-            QTest::ignoreMessage(QtWarningMsg, QRegularExpression(QStringLiteral("a call to 'throwing' failed: .*to the log")));
+            QTest::ignoreMessage(QtWarningMsg,
+                QRegularExpression(QStringLiteral("a call to 'throwing' failed: .*to the log")));
             QFuture<QVariantList> future = rpc->call({ QStringLiteral("to the log") });
             QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
             delete rpc;
@@ -132,10 +146,13 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(result.isFinished(), 10000);
         QVERIFY_THROWS_EXCEPTION(std::exception, result.result());
         QCOMPARE(recorder.errors.size(), 1);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("the datastream serialiser cannot carry value 0 of type QObject*")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral(
+                     "the datastream serialiser cannot carry value 0 of type QObject*")),
+            qPrintable(recorder.errors.first()));
 
         // In the parent: the argument is refused before it is sent.
-        QFuture<QVariantList> argument = rpc->call({ QVariant::fromValue(static_cast<QObject *>(this)) });
+        QFuture<QVariantList> argument
+            = rpc->call({ QVariant::fromValue(static_cast<QObject *>(this)) });
         QVERIFY(argument.isFinished());
         QVERIFY_THROWS_EXCEPTION(std::exception, argument.result());
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 2, 5000);
@@ -155,7 +172,9 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::exception, huge.result());
         QCOMPARE(small.result(), QVariantList { QStringLiteral("small") });
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("4294967296 bytes is larger than the 4 GiB - 1")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(
+                     QStringLiteral("4294967296 bytes is larger than the 4 GiB - 1")),
+            qPrintable(recorder.errors.first()));
         delete rpc;
     }
 
@@ -164,12 +183,18 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("garbage");
         QTest::addColumn<bool>("thenExit");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown frame type") << frame(99, 1, 0, {}) << false << QStringLiteral("unknown frame type 99");
-        QTest::newRow("result for no call") << frame(4, 12345, 0, {}) << false << QStringLiteral("unknown call 12345");
-        QTest::newRow("request from the worker") << frame(3, 1, 0, {}) << false << QStringLiteral("the worker sent a frame of type 3");
-        QTest::newRow("4 GiB - 1 announced, 10 bytes sent") << frame(4, 1, 0xFFFFFFFFu, QByteArray(10, 'x')) << true << QStringLiteral("exited with code 0");
-        QTest::newRow("truncated header") << QByteArray("\x04\x00\x00", 3) << true << QStringLiteral("exited with code 0");
-        QTest::newRow("broken error report") << frame(6, 1, 3, QByteArray("abc")) << false << QStringLiteral("undecodable error report");
+        QTest::newRow("unknown frame type")
+            << frame(99, 1, 0, {}) << false << QStringLiteral("unknown frame type 99");
+        QTest::newRow("result for no call")
+            << frame(4, 12345, 0, {}) << false << QStringLiteral("unknown call 12345");
+        QTest::newRow("request from the worker")
+            << frame(3, 1, 0, {}) << false << QStringLiteral("the worker sent a frame of type 3");
+        QTest::newRow("4 GiB - 1 announced, 10 bytes sent") << frame(
+            4, 1, 0xFFFFFFFFu, QByteArray(10, 'x')) << true << QStringLiteral("exited with code 0");
+        QTest::newRow("truncated header")
+            << QByteArray("\x04\x00\x00", 3) << true << QStringLiteral("exited with code 0");
+        QTest::newRow("broken error report") << frame(6, 1, 3, QByteArray("abc")) << false
+                                             << QStringLiteral("undecodable error report");
     }
     void garbageFromTheWorkerEndsIt()
     {
@@ -186,7 +211,8 @@ private Q_SLOTS:
         QCOMPARE(recorder.errors.size(), 1);
         QVERIFY2(recorder.errors.first().contains(expected), qPrintable(recorder.errors.first()));
         QCOMPARE(processState(rpc->processId()), char(0)); // ended and reaped
-        QVERIFY2(grewLessThan(residentBefore, residentKiB(), 256 * 1024), "a lying length must not cost its size in memory");
+        QVERIFY2(grewLessThan(residentBefore, residentKiB(), 256 * 1024),
+            "a lying length must not cost its size in memory");
         delete rpc;
     }
 
@@ -201,7 +227,9 @@ private Q_SLOTS:
     void deletingTheObjectFromItsOwnCallbacks()
     {
         QFETCH(QString, where);
-        QForkRpc *rpc = QForkRpc::run(where == QLatin1String("error") ? QStringLiteral("throwing") : QStringLiteral("events"), this);
+        QForkRpc *rpc = QForkRpc::run(
+            where == QLatin1String("error") ? QStringLiteral("throwing") : QStringLiteral("events"),
+            this);
         QPointer<QForkRpc> guard(rpc);
         qint64 pid = 0;
         auto deleteIt = [&] {
@@ -231,8 +259,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("function");
         QTest::addColumn<QVariantList>("args");
         QTest::newRow("result") << QStringLiteral("echo") << QVariantList { 1 };
-        QTest::newRow("failed call") << QStringLiteral("throwing") << QVariantList { QStringLiteral("x") };
-        QTest::newRow("dead worker") << QStringLiteral("die") << QVariantList { QStringLiteral("kill") };
+        QTest::newRow("failed call")
+            << QStringLiteral("throwing") << QVariantList { QStringLiteral("x") };
+        QTest::newRow("dead worker")
+            << QStringLiteral("die") << QVariantList { QStringLiteral("kill") };
     }
     void deletingTheObjectFromAFuturesContinuation()
     {
@@ -245,14 +275,16 @@ private Q_SLOTS:
         connect(rpc, &QForkRpc::error, this, [] {});
         qint64 pid = 0;
         QFuture<QVariantList> first = rpc->call(args);
-        QFuture<void> continuation = first.then(this, [&](const QVariantList &) {
-                                               pid = rpc->processId();
-                                               delete rpc;
-                                           })
-                                             .onFailed(this, [&](const std::exception &) {
+        QFuture<void> continuation = first
+                                         .then(this,
+                                             [&](const QVariantList &) {
                                                  pid = rpc->processId();
                                                  delete rpc;
-                                             });
+                                             })
+                                         .onFailed(this, [&](const std::exception &) {
+                                             pid = rpc->processId();
+                                             delete rpc;
+                                         });
         QFuture<QVariantList> second = rpc->call(args);
         QTRY_VERIFY_WITH_TIMEOUT(guard.isNull(), 10000);
         QTRY_VERIFY_WITH_TIMEOUT(second.isFinished(), 5000);

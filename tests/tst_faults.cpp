@@ -60,8 +60,10 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::exception, refused.result());
         QVERIFY2(accepted >= 32 && accepted < 64, qPrintable(QString::number(accepted)));
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("(Options::maxQueuedBytes)")), qPrintable(recorder.errors.first()));
-        QVERIFY2(grewLessThan(before, residentKiB(), 96 * 1024), "queued requests are bounded by maxQueuedBytes");
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("(Options::maxQueuedBytes)")),
+            qPrintable(recorder.errors.first()));
+        QVERIFY2(grewLessThan(before, residentKiB(), 96 * 1024),
+            "queued requests are bounded by maxQueuedBytes");
         const qint64 pid = rpc->processId();
         delete rpc;
         QCOMPARE(processState(pid), char(0));
@@ -109,14 +111,16 @@ private Q_SLOTS:
         QCOMPARE(future.result(), QVariantList { 200000 });
         QCOMPARE(next, 200000);
         QVERIFY(inOrder);
-        QVERIFY2(grewLessThan(before, peak, 64 * 1024), qPrintable(QStringLiteral("the parent grew by %1 KiB").arg(peak - before)));
+        QVERIFY2(grewLessThan(before, peak, 64 * 1024),
+            qPrintable(QStringLiteral("the parent grew by %1 KiB").arg(peak - before)));
         delete rpc;
     }
 
     void runningOutOfMemoryInTheWorkerFailsTheCall()
     {
         if (underAddressSanitizer)
-            QSKIP("AddressSanitizer reserves terabytes of address space and cannot run under RLIMIT_AS");
+            QSKIP("AddressSanitizer reserves terabytes of address space and cannot run under "
+                  "RLIMIT_AS");
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("allocate"), this);
         Recorder recorder(rpc);
         QFuture<QVariantList> tooMuch = rpc->call({ 512, 2048 });
@@ -124,7 +128,8 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::exception, tooMuch.result());
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
         // Qt throws std::bad_alloc: the call fails and the worker goes on.
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("bad_alloc")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("bad_alloc")),
+            qPrintable(recorder.errors.first()));
         QFuture<QVariantList> enough = rpc->call({ 512, 1 });
         QTRY_VERIFY_WITH_TIMEOUT(enough.isFinished(), 10000);
         QCOMPARE(enough.result(), QVariantList { 1 << 20 });
@@ -147,13 +152,16 @@ private Q_SLOTS:
         QFETCH(bool, async);
         QForkRpc::Options o;
         o.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o, this);
+        QForkRpc *rpc
+            = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o, this);
         Recorder recorder(rpc);
         QFuture<QVariantList> first = rpc->call({ 1 });
         QTRY_VERIFY_WITH_TIMEOUT(first.isFinished(), 10000);
         ::kill(pid_t(rpc->processId()), signal);
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("was killed by signal %1").arg(signal)), qPrintable(recorder.errors.first()));
+        QVERIFY2(
+            recorder.errors.first().contains(QStringLiteral("was killed by signal %1").arg(signal)),
+            qPrintable(recorder.errors.first()));
         QVERIFY(!recorder.errors.first().contains(QStringLiteral("failed")));
         QCOMPARE(processState(rpc->processId()), char(0));
         delete rpc;
@@ -171,7 +179,8 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(large.isFinished(), 10000);
         QVERIFY_THROWS_EXCEPTION(std::exception, large.result());
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("was killed by signal 9")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("was killed by signal 9")),
+            qPrintable(recorder.errors.first()));
         QCOMPARE(processState(rpc->processId()), char(0));
         delete rpc;
     }
@@ -204,7 +213,8 @@ private Q_SLOTS:
         QVERIFY(killed);
         QVERIFY_THROWS_EXCEPTION(std::exception, large.result());
         QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("was killed by signal 9")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("was killed by signal 9")),
+            qPrintable(recorder.errors.first()));
         delete rpc;
     }
 
@@ -226,8 +236,9 @@ private Q_SLOTS:
             QVERIFY(worker > 0);
             ::kill(pid_t(worker), SIGKILL);
             QTRY_COMPARE_WITH_TIMEOUT(recorder.errors.size(), 1, 5000);
-            QVERIFY2(recorder.errors.first().contains(QStringLiteral("(pid %1) was killed by signal 9").arg(worker)),
-                     qPrintable(recorder.errors.first()));
+            QVERIFY2(recorder.errors.first().contains(
+                         QStringLiteral("(pid %1) was killed by signal 9").arg(worker)),
+                qPrintable(recorder.errors.first()));
             QTRY_COMPARE_WITH_TIMEOUT(processState(worker), char(0), 5000);
             delete rpc;
         }
@@ -244,14 +255,17 @@ private Q_SLOTS:
         for (int i = 0; i < 64; ++i) {
             QForkRpc::Options o;
             o.async = i % 2;
-            QForkRpc *rpc = QForkRpc::run(o.async ? QStringLiteral("delayedEcho") : QStringLiteral("sleep"), o, this);
+            QForkRpc *rpc = QForkRpc::run(
+                o.async ? QStringLiteral("delayedEcho") : QStringLiteral("sleep"), o, this);
             connect(rpc, &QForkRpc::destroyed, this, [&] { ++destroyed; });
             for (int call = 0; call < 4; ++call)
                 futures << rpc->call({ 20, i * 10 + call });
             rpc->finish();
             workers << rpc;
         }
-        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(futures.cbegin(), futures.cend(), [](const QFuture<QVariantList> &f) { return f.isFinished(); }), 30000);
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(futures.cbegin(), futures.cend(),
+                                     [](const QFuture<QVariantList> &f) { return f.isFinished(); }),
+            30000);
         for (int i = 0; i < futures.size(); ++i) {
             const QVariantList r = futures.at(i).result();
             QCOMPARE(r.last().toInt(), (i / 4) * 10 + i % 4);
@@ -268,14 +282,16 @@ private Q_SLOTS:
         struct rlimit saved;
         QCOMPARE(getrlimit(RLIMIT_NOFILE, &saved), 0);
         struct rlimit tight = saved;
-        tight.rlim_cur = rlim_t(openDescriptorCount() - 1); // no new descriptor at all (the count had one open)
+        tight.rlim_cur = rlim_t(
+            openDescriptorCount() - 1); // no new descriptor at all (the count had one open)
         QCOMPARE(setrlimit(RLIMIT_NOFILE, &tight), 0);
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("echo"));
         QStringList errors;
         connect(rpc, &QForkRpc::error, this, [&](const QString &message) { errors << message; });
         setrlimit(RLIMIT_NOFILE, &saved);
         QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 5000);
-        QVERIFY2(errors.first().contains(QString::fromLocal8Bit(strerror(EMFILE))), qPrintable(errors.first()));
+        QVERIFY2(errors.first().contains(QString::fromLocal8Bit(strerror(EMFILE))),
+            qPrintable(errors.first()));
         delete rpc;
 
         // With the descriptors back, workers start again.
@@ -302,8 +318,10 @@ private Q_SLOTS:
         QStringList errors;
         connect(late, &QForkRpc::error, this, [&](const QString &message) { errors << message; });
         QTRY_COMPARE_WITH_TIMEOUT(errors.size(), 1, 5000);
-        QCOMPARE(errors.first(), QStringLiteral("the template process is no longer running (it was killed by signal 9 (%1))")
-                                         .arg(QString::fromLocal8Bit(strsignal(SIGKILL))));
+        QCOMPARE(errors.first(),
+            QStringLiteral(
+                "the template process is no longer running (it was killed by signal 9 (%1))")
+                .arg(QString::fromLocal8Bit(strsignal(SIGKILL))));
         delete late;
         QCOMPARE(processState(pid), char(0)); // and it has been reaped
 

@@ -117,7 +117,8 @@ void compareFrames(const QList<Frame> &got, const QList<Expected> &expected)
             qsizetype at = 0;
             while (at < a.size() && a.at(at) == b.at(at))
                 ++at;
-            QFAIL(qPrintable(QStringLiteral("frame %1: payload differs at byte %2").arg(i).arg(at)));
+            QFAIL(
+                qPrintable(QStringLiteral("frame %1: payload differs at byte %2").arg(i).arg(at)));
         }
     }
 }
@@ -165,9 +166,12 @@ private Q_SLOTS:
         QTest::newRow("error") << FrameType::Error << 0u << pattern(21, 6);
         QTest::newRow("fatal") << FrameType::Fatal << 0u << pattern(22, 7);
         // The largest payload read through the shared buffer, and the smallest read on its own.
-        QTest::newRow("threshold") << FrameType::Result << 2u << pattern(FrameReader::largeFrameThreshold);
-        QTest::newRow("threshold + 1") << FrameType::Result << 3u << pattern(FrameReader::largeFrameThreshold + 1);
-        QTest::newRow("two chunks + 5") << FrameType::Result << 4u << pattern(2 * FrameReader::chunkSize + 5);
+        QTest::newRow("threshold")
+            << FrameType::Result << 2u << pattern(FrameReader::largeFrameThreshold);
+        QTest::newRow("threshold + 1")
+            << FrameType::Result << 3u << pattern(FrameReader::largeFrameThreshold + 1);
+        QTest::newRow("two chunks + 5")
+            << FrameType::Result << 4u << pattern(2 * FrameReader::chunkSize + 5);
     }
     void oneFrame()
     {
@@ -200,7 +204,8 @@ private Q_SLOTS:
             for (qsizetype i = 1; i <= 2 * headerSize; ++i)
                 splits << i;
             for (qsizetype i = -2; i <= 2; ++i)
-                splits << FrameReader::chunkSize + i << FrameReader::largeFrameThreshold + headerSize + i;
+                splits << FrameReader::chunkSize + i
+                       << FrameReader::largeFrameThreshold + headerSize + i;
             for (qsizetype i = 1; i <= 3; ++i)
                 splits << stream.size() - i;
         }
@@ -209,8 +214,10 @@ private Q_SLOTS:
                 continue;
             Feeder f;
             f.feed(stream.left(split), stream.size());
-            QVERIFY2(f.frames.isEmpty(), qPrintable(QStringLiteral("a frame came out after %1 bytes").arg(split)));
-            QVERIFY2(f.reader.inMiddleOfFrame(), qPrintable(QStringLiteral("split at %1").arg(split)));
+            QVERIFY2(f.frames.isEmpty(),
+                qPrintable(QStringLiteral("a frame came out after %1 bytes").arg(split)));
+            QVERIFY2(
+                f.reader.inMiddleOfFrame(), qPrintable(QStringLiteral("split at %1").arg(split)));
             f.feed(stream.mid(split), stream.size());
             if (QTest::currentTestFailed())
                 return;
@@ -291,11 +298,15 @@ private Q_SLOTS:
             const qsizetype offset = r.fedBefore - headerSize;
             QVERIFY(offset > 0);
             QVERIFY2(r.capacity <= payload.size() - offset,
-                     qPrintable(QStringLiteral("reserve %1 offers %2 bytes, more than the %3 left in the frame")
-                                        .arg(i).arg(r.capacity).arg(payload.size() - offset)));
+                qPrintable(
+                    QStringLiteral("reserve %1 offers %2 bytes, more than the %3 left in the frame")
+                        .arg(i)
+                        .arg(r.capacity)
+                        .arg(payload.size() - offset)));
             base = r.where - offset;
         }
-        QCOMPARE(static_cast<const void *>(base), static_cast<const void *>(frame.payload.constData()));
+        QCOMPARE(
+            static_cast<const void *>(base), static_cast<const void *>(frame.payload.constData()));
         const Reservation &last = f.reservations.last();
         QCOMPARE(last.fedBefore + last.capacity, stream.size()); // the last read fills the frame
     }
@@ -318,7 +329,8 @@ private Q_SLOTS:
             { FrameType::Result, 1, pattern(3, 2) },
             { FrameType::Result, 2, pattern(300 * 1024, 3) }, // large
             { FrameType::Event, 0, QByteArray() },
-            { FrameType::Result, 3, pattern(FrameReader::largeFrameThreshold + 1, 4) }, // just large
+            { FrameType::Result, 3,
+                pattern(FrameReader::largeFrameThreshold + 1, 4) }, // just large
             { FrameType::Result, 4, pattern(FrameReader::largeFrameThreshold, 5) }, // just small
             { FrameType::Result, 5, pattern(2 * MiB + 1, 6) }, // larger than the first allocation
             { FrameType::CallFailed, 6, pattern(7, 7) },
@@ -384,7 +396,7 @@ private Q_SLOTS:
         QCOMPARE(f.frames.size(), afterGoodFrame ? 1 : 0);
         QVERIFY(f.reader.failed());
         QVERIFY2(f.reader.error().contains(QStringLiteral("unknown frame type %1").arg(type)),
-                 qPrintable(f.reader.error()));
+            qPrintable(f.reader.error()));
         // A failed reader stays failed, whatever arrives after.
         Frame frame;
         QVERIFY(!f.reader.takeFrame(&frame));
@@ -408,9 +420,11 @@ private Q_SLOTS:
         qsizetype capacity = 0;
         QVERIFY(f.reader.reserve(&capacity));
         QVERIFY2(10 + capacity <= 32 * MiB,
-                 qPrintable(QStringLiteral("the reader reserves %1 bytes for 10 received").arg(10 + capacity)));
+            qPrintable(
+                QStringLiteral("the reader reserves %1 bytes for 10 received").arg(10 + capacity)));
         QVERIFY2(residentBytes() - residentBefore < 4 * MiB,
-                 qPrintable(QStringLiteral("%1 bytes resident for 10 received").arg(residentBytes() - residentBefore)));
+            qPrintable(QStringLiteral("%1 bytes resident for 10 received")
+                           .arg(residentBytes() - residentBefore)));
 
         // As more arrives the buffer grows with it, never far ahead of what was received.
         const QByteArray more = pattern(40 * MiB, 9);
@@ -422,7 +436,9 @@ private Q_SLOTS:
         for (const Reservation &r : std::as_const(f.reservations)) {
             const qsizetype received = r.fedBefore - headerSize;
             QVERIFY2(received + r.capacity <= 2 * received + 32 * MiB,
-                     qPrintable(QStringLiteral("%1 bytes held after %2 received").arg(received + r.capacity).arg(received)));
+                qPrintable(QStringLiteral("%1 bytes held after %2 received")
+                               .arg(received + r.capacity)
+                               .arg(received)));
         }
     }
 
@@ -443,7 +459,8 @@ private Q_SLOTS:
         mixed.append(QByteArray("middle"));
         mixed.append(medium);
         mixed.append(QByteArray("tail"));
-        payloads << mixed << FramePayload() << FramePayload(large) << FramePayload(QByteArray("last"));
+        payloads << mixed << FramePayload() << FramePayload(large)
+                 << FramePayload(QByteArray("last"));
 
         FrameWriter writer;
         QList<Expected> expected;
@@ -497,10 +514,17 @@ private Q_SLOTS:
         for (quint32 id = 1; id <= 60; ++id) {
             QByteArray payload;
             switch (id % 4) {
-            case 0: payload = held; break;
-            case 1: payload = pattern(6000 + id, 4); break; // only the writer holds it once queued
-            case 2: payload = QByteArray("small ") + QByteArray::number(id); break;
-            default: break; // empty
+            case 0:
+                payload = held;
+                break;
+            case 1:
+                payload = pattern(6000 + id, 4);
+                break; // only the writer holds it once queued
+            case 2:
+                payload = QByteArray("small ") + QByteArray::number(id);
+                break;
+            default:
+                break; // empty
             }
             writer.append(FrameType::Result, id, FramePayload(payload));
             expected.append({ FrameType::Result, id, payload });

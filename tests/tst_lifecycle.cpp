@@ -21,10 +21,12 @@ using State = QForkRpc::State;
 namespace {
 
 QFORKRPC_REGISTER("lifecycleEnvironment", [](const QVariantList &args) {
-    return QVariantList { qEnvironmentVariable(args.value(0).toString().toUtf8().constData()), QDir::currentPath() };
+    return QVariantList { qEnvironmentVariable(args.value(0).toString().toUtf8().constData()),
+        QDir::currentPath() };
 });
 QFORKRPC_REGISTER("lifecycleEnvironmentAsync", [](QForkRpcDone done, const QVariantList &args) {
-    done({ qEnvironmentVariable(args.value(0).toString().toUtf8().constData()), QDir::currentPath() });
+    done({ qEnvironmentVariable(args.value(0).toString().toUtf8().constData()),
+        QDir::currentPath() });
 });
 // Closes its connection to the parent and goes on running, as a worker with a stray close(3)
 // would.
@@ -78,7 +80,8 @@ private Q_SLOTS:
         QFETCH(bool, async);
         QForkRpc::Options options;
         options.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), options, this);
+        QForkRpc *rpc = QForkRpc::run(
+            async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), options, this);
         QCOMPARE(rpc->state(), State::Starting);
         StateLog log(rpc);
         Recorder recorder(rpc);
@@ -110,7 +113,8 @@ private Q_SLOTS:
         QTRY_COMPARE(rpc->state(), State::Ended);
         QCOMPARE(log.states, (QList<State> { State::Running, State::Ended }));
         QCOMPARE(recorder.errors.size(), 1);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("signal 11")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QStringLiteral("signal 11")),
+            qPrintable(recorder.errors.first()));
         QVERIFY(crashing.isFinished());
         QCOMPARE(recorder.destroyedCount, 0);
         delete rpc;
@@ -123,10 +127,18 @@ private Q_SLOTS:
         QTest::addColumn<int>("spawn");
         QTest::addColumn<QString>("program");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("unknown function") << "noSuchFunction" << "" << int(Spawn::Template) << "" << "there is no registered function";
-        QTest::newRow("init throws") << "initArgs" << "throwingInit" << int(Spawn::Template) << "" << "no database";
-        QTest::newRow("exec fails") << "echo" << "" << int(Spawn::Exec) << "/nonexistent/program" << "cannot start the worker program";
-        QTest::newRow("not a worker program") << "echo" << "" << int(Spawn::Exec) << "/bin/true" << "did not start a QForkRpc worker";
+        QTest::newRow("unknown function") << "noSuchFunction"
+                                          << "" << int(Spawn::Template) << ""
+                                          << "there is no registered function";
+        QTest::newRow("init throws") << "initArgs"
+                                     << "throwingInit" << int(Spawn::Template) << ""
+                                     << "no database";
+        QTest::newRow("exec fails") << "echo"
+                                    << "" << int(Spawn::Exec) << "/nonexistent/program"
+                                    << "cannot start the worker program";
+        QTest::newRow("not a worker program") << "echo"
+                                              << "" << int(Spawn::Exec) << "/bin/true"
+                                              << "did not start a QForkRpc worker";
     }
 
     void endedAfterAFailureToStart()
@@ -201,8 +213,10 @@ private Q_SLOTS:
         QVERIFY2(deleteTook < 100, qPrintable(QStringLiteral("delete took %1 ms").arg(deleteTook)));
         QVERIFY2(runTook < 1000, qPrintable(QStringLiteral("run() took %1 ms").arg(runTook)));
         // The template forks the worker once it runs again; it is killed and reaped at once.
-        const auto onlyTheTemplate = [&] { return childrenOf(getpid()) == QList<qint64> { templ }; };
-        QTRY_VERIFY2_WITH_TIMEOUT(onlyTheTemplate(), qPrintable(QStringLiteral("children: %1").arg(describe(childrenOf(getpid())))), 10000);
+        const auto onlyTheTemplate
+            = [&] { return childrenOf(getpid()) == QList<qint64> { templ }; };
+        QTRY_VERIFY2_WITH_TIMEOUT(onlyTheTemplate(),
+            qPrintable(QStringLiteral("children: %1").arg(describe(childrenOf(getpid())))), 10000);
         // And the template still serves.
         QForkRpc *next = QForkRpc::run(QStringLiteral("echo"), this);
         QFuture<QVariantList> future = next->call({ 2 });
@@ -235,13 +249,16 @@ private Q_SLOTS:
         QForkRpc::Options options;
         options.spawn = Spawn(spawn);
         options.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("lifecycleEnvironmentAsync") : QStringLiteral("lifecycleEnvironment"),
-                                      options, this);
+        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("lifecycleEnvironmentAsync")
+                                            : QStringLiteral("lifecycleEnvironment"),
+            options, this);
         QVERIFY(QDir::setCurrent(before));
         qunsetenv("QFORKRPC_LIFECYCLE_VARIABLE");
         QFuture<QVariantList> future = rpc->call({ QStringLiteral("QFORKRPC_LIFECYCLE_VARIABLE") });
         QTRY_VERIFY(future.isFinished());
-        QCOMPARE(future.result(), (QVariantList { QStringLiteral("set in main() after initialize()"), QDir(directory.path()).canonicalPath() }));
+        QCOMPARE(future.result(),
+            (QVariantList { QStringLiteral("set in main() after initialize()"),
+                QDir(directory.path()).canonicalPath() }));
         delete rpc;
     }
 
@@ -266,7 +283,9 @@ private Q_SLOTS:
             rpc->finish();
         QTRY_COMPARE_WITH_TIMEOUT(rpc->state(), State::Ended, 10000);
         QCOMPARE(recorder.errors.size(), 1);
-        QVERIFY2(recorder.errors.first().contains(QStringLiteral("closed its connection but kept running")), qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(
+                     QStringLiteral("closed its connection but kept running")),
+            qPrintable(recorder.errors.first()));
         QVERIFY(future.isFinished());
         QVERIFY_THROWS_EXCEPTION(std::exception, future.result());
         QCOMPARE(recorder.destroyedCount, finishFirst ? 1 : 0);

@@ -32,35 +32,36 @@ QFORKRPC_REGISTER("limitsString", [](const QVariantList &args) {
 // Its argument's size and first and last byte, as one byte array (what octets can carry).
 QFORKRPC_REGISTER("limitsDescribe", [](const QVariantList &args) {
     const QByteArray bytes = args.value(0).toByteArray();
-    return QVariantList { QByteArray(QByteArray::number(bytes.size()) + ' ' + bytes.left(1) + bytes.right(1)) };
+    return QVariantList { QByteArray(
+        QByteArray::number(bytes.size()) + ' ' + bytes.left(1) + bytes.right(1)) };
 });
 
 // A registered serialiser that carries one byte array as it is (shared, not copied), so that only
 // the library's check of what a serialiser returns stands between it and a 32-bit length.
 QFORKRPC_REGISTER_SERIALISER(
-        "limits-passthrough",
-        [](const QVariantList &values) {
-            if (values.size() != 1 || values.at(0).metaType().id() != QMetaType::QByteArray)
-                throw std::runtime_error("limits-passthrough carries one byte array");
-            return values.at(0).toByteArray();
-        },
-        [](const QByteArray &bytes) { return QVariantList { bytes }; });
+    "limits-passthrough",
+    [](const QVariantList &values) {
+        if (values.size() != 1 || values.at(0).metaType().id() != QMetaType::QByteArray)
+            throw std::runtime_error("limits-passthrough carries one byte array");
+        return values.at(0).toByteArray();
+    },
+    [](const QByteArray &bytes) { return QVariantList { bytes }; });
 
 // A registered serialiser built on QDataStream's own recursive writer.
 QFORKRPC_REGISTER_SERIALISER(
-        "limits-qdatastream",
-        [](const QVariantList &values) {
-            QByteArray bytes;
-            QDataStream out(&bytes, QIODevice::WriteOnly);
-            out << values;
-            return bytes;
-        },
-        [](const QByteArray &bytes) {
-            QVariantList values;
-            QDataStream in(bytes);
-            in >> values;
-            return values;
-        });
+    "limits-qdatastream",
+    [](const QVariantList &values) {
+        QByteArray bytes;
+        QDataStream out(&bytes, QIODevice::WriteOnly);
+        out << values;
+        return bytes;
+    },
+    [](const QByteArray &bytes) {
+        QVariantList values;
+        QDataStream in(bytes);
+        in >> values;
+        return values;
+    });
 
 QVariantList nested(int depth)
 {
@@ -132,7 +133,8 @@ private Q_SLOTS:
         const QString refused = QStringLiteral("failed: a call to 'echo' failed: ");
         for (const char *name : { "datastream", "json", "cbor", "limits-qdatastream" }) {
             const QString serialiser = QLatin1String(name);
-            QTest::addRow("%s, 256 levels", name) << serialiser << 256 << QStringLiteral("returned equal");
+            QTest::addRow("%s, 256 levels", name)
+                << serialiser << 256 << QStringLiteral("returned equal");
             for (int depth : { 257, 300, 10000, 30000, 100000 })
                 QTest::addRow("%s, %d levels", name, depth) << serialiser << depth << refused;
         }
@@ -146,11 +148,14 @@ private Q_SLOTS:
         QFETCH(int, depth);
         QFETCH(QString, expected);
         QString output;
-        QVERIFY2(runInChildProcess({ QStringLiteral("--deep-call"), serialiser, QString::number(depth) }, &output),
-                 qPrintable(output));
+        QVERIFY2(
+            runInChildProcess(
+                { QStringLiteral("--deep-call"), serialiser, QString::number(depth) }, &output),
+            qPrintable(output));
         QVERIFY2(output.startsWith(expected), qPrintable(output));
         if (expected.startsWith(QLatin1String("failed")))
-            QVERIFY2(output.contains(QStringLiteral("value 0 is nested more than 256 levels deep")), qPrintable(output));
+            QVERIFY2(output.contains(QStringLiteral("value 0 is nested more than 256 levels deep")),
+                qPrintable(output));
     }
 
     // A worker that sends data nested too deep gets an error that says so, not "not valid".
@@ -171,7 +176,8 @@ private Q_SLOTS:
         QStringList errors;
         connect(rpc, &QForkRpc::error, this, [&](const QString &message) { errors << message; });
         const QString failure = failureOf(rpc->call({ frame, false }));
-        QVERIFY2(failure.contains(QStringLiteral("the data is nested more than 256 levels deep")), qPrintable(failure));
+        QVERIFY2(failure.contains(QStringLiteral("the data is nested more than 256 levels deep")),
+            qPrintable(failure));
         delete rpc;
     }
 
@@ -181,25 +187,57 @@ private Q_SLOTS:
         QTest::addColumn<QString>("function");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("expected");
-        const QString refused = QStringLiteral("more than the 4 GiB - 1 bytes one message may carry");
-        const QString tooLarge = QStringLiteral("is larger than the 4 GiB - 1 bytes one message may carry");
+        const QString refused
+            = QStringLiteral("more than the 4 GiB - 1 bytes one message may carry");
+        const QString tooLarge
+            = QStringLiteral("is larger than the 4 GiB - 1 bytes one message may carry");
         // Parent to worker: refused in call(), from the sizes alone.
-        QTest::newRow("datastream, byte array argument") << "datastream" << "length" << "bytes" << refused;
-        QTest::newRow("datastream, string argument") << "datastream" << "length" << "utf16 string" << refused;
-        QTest::newRow("datastream, byte array in a list") << "datastream" << "length" << "bytes in a list" << refused;
-        QTest::newRow("datastream, byte array in a map") << "datastream" << "length" << "bytes in a map" << refused;
-        QTest::newRow("datastream, string list") << "datastream" << "length" << "string list" << refused;
-        QTest::newRow("octets, byte array argument") << "octets" << "limitsDescribe" << "bytes" << tooLarge;
-        QTest::newRow("json, string argument") << "json" << "length" << "utf8 string" << refused;
-        QTest::newRow("cbor, byte array argument") << "cbor" << "length" << "bytes" << refused;
-        QTest::newRow("registered, byte array argument") << "limits-passthrough" << "limitsDescribe" << "bytes" << tooLarge;
+        QTest::newRow("datastream, byte array argument") << "datastream"
+                                                         << "length"
+                                                         << "bytes" << refused;
+        QTest::newRow("datastream, string argument") << "datastream"
+                                                     << "length"
+                                                     << "utf16 string" << refused;
+        QTest::newRow("datastream, byte array in a list") << "datastream"
+                                                          << "length"
+                                                          << "bytes in a list" << refused;
+        QTest::newRow("datastream, byte array in a map") << "datastream"
+                                                         << "length"
+                                                         << "bytes in a map" << refused;
+        QTest::newRow("datastream, string list") << "datastream"
+                                                 << "length"
+                                                 << "string list" << refused;
+        QTest::newRow("octets, byte array argument") << "octets"
+                                                     << "limitsDescribe"
+                                                     << "bytes" << tooLarge;
+        QTest::newRow("json, string argument") << "json"
+                                               << "length"
+                                               << "utf8 string" << refused;
+        QTest::newRow("cbor, byte array argument") << "cbor"
+                                                   << "length"
+                                                   << "bytes" << refused;
+        QTest::newRow("registered, byte array argument") << "limits-passthrough"
+                                                         << "limitsDescribe"
+                                                         << "bytes" << tooLarge;
         // Worker to parent: the call fails, the worker goes on.
-        QTest::newRow("datastream, byte array result") << "datastream" << "limitsBytes" << "size" << refused;
-        QTest::newRow("datastream, string result") << "datastream" << "limitsString" << "half size" << refused;
-        QTest::newRow("octets, byte array result") << "octets" << "limitsBytes" << "size" << tooLarge;
-        QTest::newRow("json, string result") << "json" << "limitsString" << "size" << refused;
-        QTest::newRow("cbor, byte array result") << "cbor" << "limitsBytes" << "size" << refused;
-        QTest::newRow("registered, byte array result") << "limits-passthrough" << "limitsBytes" << "size" << tooLarge;
+        QTest::newRow("datastream, byte array result") << "datastream"
+                                                       << "limitsBytes"
+                                                       << "size" << refused;
+        QTest::newRow("datastream, string result") << "datastream"
+                                                   << "limitsString"
+                                                   << "half size" << refused;
+        QTest::newRow("octets, byte array result") << "octets"
+                                                   << "limitsBytes"
+                                                   << "size" << tooLarge;
+        QTest::newRow("json, string result") << "json"
+                                             << "limitsString"
+                                             << "size" << refused;
+        QTest::newRow("cbor, byte array result") << "cbor"
+                                                 << "limitsBytes"
+                                                 << "size" << refused;
+        QTest::newRow("registered, byte array result") << "limits-passthrough"
+                                                       << "limitsBytes"
+                                                       << "size" << tooLarge;
     }
 
     // 1.0's datastream cut such values to the lowest 32 bits of their length without a word.
@@ -212,9 +250,13 @@ private Q_SLOTS:
         if (const QString why = whyNoHugeValues(); !why.isNull())
             QSKIP(qPrintable(why));
         // Uninitialised: a refused value is refused from its size, its pages are never touched.
-        const QByteArray bytes = value.contains(QLatin1String("bytes")) ? QByteArray(overLimit, Qt::Uninitialized) : QByteArray();
-        const QString string(value == QLatin1String("utf8 string") ? overLimit : value.contains(QLatin1String("string")) ? overLimit / 2 : 0,
-                             Qt::Uninitialized);
+        const QByteArray bytes = value.contains(QLatin1String("bytes"))
+            ? QByteArray(overLimit, Qt::Uninitialized)
+            : QByteArray();
+        const QString string(value == QLatin1String("utf8 string") ? overLimit
+                : value.contains(QLatin1String("string"))          ? overLimit / 2
+                                                                   : 0,
+            Qt::Uninitialized);
         const QHash<QString, QVariant> values {
             { QStringLiteral("bytes"), bytes },
             { QStringLiteral("utf16 string"), string },
@@ -268,12 +310,14 @@ private:
     static QString whyNoHugeValues()
     {
         if (qEnvironmentVariableIntValue("QFORKRPC_TEST_HUGE") != 1)
-            return QStringLiteral("set QFORKRPC_TEST_HUGE=1 to send values of several GiB (CI does)");
+            return QStringLiteral(
+                "set QFORKRPC_TEST_HUGE=1 to send values of several GiB (CI does)");
         if (underAddressSanitizer)
             return QStringLiteral("AddressSanitizer cannot hand out allocations of 4 GiB");
         const qint64 available = availableMemory();
         if (available < 14 * gib)
-            return QStringLiteral("needs 14 GiB of available memory, %1 MiB are").arg(available >> 20);
+            return QStringLiteral("needs 14 GiB of available memory, %1 MiB are")
+                .arg(available >> 20);
         return QString();
     }
 };

@@ -39,7 +39,8 @@ private Q_SLOTS:
         QForkRpc::Options o;
         o.async = async;
         o.serialiser = QStringLiteral("octets");
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o, this);
+        QForkRpc *rpc
+            = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o, this);
         Recorder recorder(rpc);
 
         // Warm up first, so that the "before" figures include what a running worker needs.
@@ -63,17 +64,20 @@ private Q_SLOTS:
                 ++issued;
             }
             QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
-            QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
+            QVERIFY2(
+                recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
         }
         const qint64 elapsed = timer.elapsed();
         const qint64 rssAfter = residentKiB();
         const int fdsAfter = openDescriptorCount();
-        qInfo("%s: %d calls in %lld ms (%.0f calls/s); parent RSS %lld -> %lld kB, descriptors %d -> %d",
-              async ? "async" : "sync", total, elapsed, total * 1000.0 / qMax<qint64>(elapsed, 1), rssBefore, rssAfter,
-              fdsBefore, fdsAfter);
+        qInfo("%s: %d calls in %lld ms (%.0f calls/s); parent RSS %lld -> %lld kB, descriptors %d "
+              "-> %d",
+            async ? "async" : "sync", total, elapsed, total * 1000.0 / qMax<qint64>(elapsed, 1),
+            rssBefore, rssAfter, fdsBefore, fdsAfter);
         QVERIFY(allRight);
         QCOMPARE(fdsAfter, fdsBefore);
-        QVERIFY2(grewLessThan(rssBefore, rssAfter, 32 * 1024), "the parent's memory must stay flat");
+        QVERIFY2(
+            grewLessThan(rssBefore, rssAfter, 32 * 1024), "the parent's memory must stay flat");
         delete rpc;
     }
 
@@ -93,11 +97,13 @@ private Q_SLOTS:
         const qint64 elapsed = timer.elapsed();
         const qint64 rssAfter = residentKiB();
         const int fdsAfter = openDescriptorCount();
-        qInfo("%d spawn/call/finish cycles in %lld ms (%.0f us each); parent RSS %lld -> %lld kB, descriptors %d -> %d",
-              cycles, elapsed, elapsed * 1000.0 / cycles, rssBefore, rssAfter, fdsBefore, fdsAfter);
+        qInfo("%d spawn/call/finish cycles in %lld ms (%.0f us each); parent RSS %lld -> %lld kB, "
+              "descriptors %d -> %d",
+            cycles, elapsed, elapsed * 1000.0 / cycles, rssBefore, rssAfter, fdsBefore, fdsAfter);
         QCOMPARE(fdsAfter, fdsBefore);
         QCOMPARE(childrenOf(getpid()), children);
-        QVERIFY2(grewLessThan(rssBefore, rssAfter, 16 * 1024), "the parent's memory must stay flat");
+        QVERIFY2(
+            grewLessThan(rssBefore, rssAfter, 16 * 1024), "the parent's memory must stay flat");
     }
 
 private:
@@ -105,7 +111,8 @@ private:
     {
         QForkRpc::Options o;
         o.async = i % 2;
-        QForkRpc *rpc = QForkRpc::run(o.async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o);
+        QForkRpc *rpc
+            = QForkRpc::run(o.async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), o);
         bool destroyed = false;
         bool right = false;
         QEventLoop loop; // not QTest::qWaitFor, which sleeps 10 ms at a time

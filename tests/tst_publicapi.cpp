@@ -15,7 +15,8 @@ QVariantList userEcho(const QVariantList &args)
     return args;
 }
 QFORKRPC_REGISTER("user::echo", userEcho);
-const bool runtimeRegistered = QForkRpc::registerFunction(QStringLiteral("user::runtime"), [](QForkRpcDone done, const QVariantList &args) { done(args); });
+const bool runtimeRegistered = QForkRpc::registerFunction(QStringLiteral("user::runtime"),
+    [](QForkRpcDone done, const QVariantList &args) { done(args); });
 } // namespace
 
 class tst_PublicApi : public QObject
@@ -35,7 +36,8 @@ private Q_SLOTS:
         QVERIFY(destroyed.wait(10000));
         QCOMPARE(results, QVariantList { 7 });
         QCOMPARE(events.size(), 2);
-        QCOMPARE(events.at(0).at(0).toList(), (QVariantList { 1, QStringLiteral("two"), QStringLiteral("three") }));
+        QCOMPARE(events.at(0).at(0).toList(),
+            (QVariantList { 1, QStringLiteral("two"), QStringLiteral("three") }));
         QCOMPARE(events.at(1).at(0).toList(), QVariantList { QStringLiteral("list") });
         delete rpc;
         QCOMPARE(objectDestroyed.size(), 1);

@@ -46,7 +46,10 @@ namespace {
 struct QuietMessages
 {
     QtMessageHandler previous;
-    QuietMessages() : previous(qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &) { })) { }
+    QuietMessages()
+        : previous(
+            qInstallMessageHandler([](QtMsgType, const QMessageLogContext &, const QString &) {}))
+    { }
     ~QuietMessages() { qInstallMessageHandler(previous); }
 };
 
@@ -91,25 +94,32 @@ QString thawInChild(const Serialiser &serialiser, const QList<QByteArray> &input
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return QString();
-    const QString input = last >= 0 ? QString::fromLatin1(inputs.at(last).left(64).toHex()) : QStringLiteral("?");
+    const QString input
+        = last >= 0 ? QString::fromLatin1(inputs.at(last).left(64).toHex()) : QStringLiteral("?");
     if (WIFSIGNALED(status))
-        return QStringLiteral("thaw crashed (signal %1, %2) on input %3 (hex, %4 inputs before it were fine)")
-                .arg(WTERMSIG(status)).arg(QString::fromLocal8Bit(strsignal(WTERMSIG(status))), input).arg(last);
+        return QStringLiteral(
+            "thaw crashed (signal %1, %2) on input %3 (hex, %4 inputs before it were fine)")
+            .arg(WTERMSIG(status))
+            .arg(QString::fromLocal8Bit(strsignal(WTERMSIG(status))), input)
+            .arg(last);
     if (WEXITSTATUS(status) == 3)
-        return QStringLiteral("thaw threw something that is not a std::exception on input %1").arg(input);
+        return QStringLiteral("thaw threw something that is not a std::exception on input %1")
+            .arg(input);
     return QStringLiteral("the child ended with status %1").arg(status);
 }
 
 // The bytes a QVariantList of one QBitArray whose length says -1 would be as a datastream.
 QByteArray negativeBitArray()
 {
-    return QByteArray::fromHex("00000001" "0000000d" "00" "ffffffffffffffff");
+    return QByteArray::fromHex("00000001"
+                               "0000000d"
+                               "00"
+                               "ffffffffffffffff");
 }
 
 // A QVariantList of one value, as the datastream serialiser would write it, with `write`
 // writing the value's QVariant (type id, null flag, data) by hand.
-template<typename Write>
-QByteArray oneValue(Write write)
+template <typename Write> QByteArray oneValue(Write write)
 {
     QByteArray bytes;
     QDataStream out(&bytes, QIODevice::WriteOnly);
@@ -127,7 +137,11 @@ qint64 statusKiB(const char *field)
     const QList<QByteArray> lines = status.readAll().split('\n');
     for (const QByteArray &line : lines)
         if (line.startsWith(field))
-            return line.mid(qsizetype(std::strlen(field))).trimmed().split(' ').value(0).toLongLong();
+            return line.mid(qsizetype(std::strlen(field)))
+                .trimmed()
+                .split(' ')
+                .value(0)
+                .toLongLong();
     return -1;
 }
 
@@ -180,7 +194,9 @@ ChildThaw thawInChildMeasuringPeak(const Serialiser &serialiser, const QByteArra
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
     if (WIFSIGNALED(status))
-        return { QStringLiteral("the child was killed by signal %1 (%2)").arg(WTERMSIG(status)).arg(QString::fromLocal8Bit(strsignal(WTERMSIG(status)))) };
+        return { QStringLiteral("the child was killed by signal %1 (%2)")
+                     .arg(WTERMSIG(status))
+                     .arg(QString::fromLocal8Bit(strsignal(WTERMSIG(status)))) };
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
         return { QStringLiteral("the child ended with status %1").arg(status) };
     const qsizetype space = report.indexOf(' ');
@@ -192,16 +208,19 @@ QVariantList richValues(const QString &name)
 {
     if (name == QLatin1String("octets"))
         return { QByteArray(), QByteArray("a"), pattern(200), QByteArray("xyz"), pattern(20000) };
-    QVariantList values { QVariant::fromValue(nullptr), true, 42, -7, 1.5, QStringLiteral("grüße\n"),
-                          QVariantList { 1, QVariantMap { { QStringLiteral("k"), QStringLiteral("v") } } },
-                          QStringList { QStringLiteral("a"), QStringLiteral("b") } };
+    QVariantList values { QVariant::fromValue(nullptr), true, 42, -7, 1.5,
+        QStringLiteral("grüße\n"),
+        QVariantList { 1, QVariantMap { { QStringLiteral("k"), QStringLiteral("v") } } },
+        QStringList { QStringLiteral("a"), QStringLiteral("b") } };
     if (name == QLatin1String("json"))
         return values;
     values << QByteArray("\0\1\2", 3) << QDateTime(QDate(2021, 3, 4), QTime(5, 6, 7, 8), Qt::UTC)
-           << QUrl(QStringLiteral("https://example.org/a?b#c")) << QUuid(QStringLiteral("{3b1e4f0a-5a2d-4c8e-9f3c-2a1b0c9d8e7f}"));
+           << QUrl(QStringLiteral("https://example.org/a?b#c"))
+           << QUuid(QStringLiteral("{3b1e4f0a-5a2d-4c8e-9f3c-2a1b0c9d8e7f}"));
     if (name == QLatin1String("cbor"))
         return values << QRegularExpression(QStringLiteral("a+b"));
-    return values << QPoint(1, 2) << QVariant() << QVariant::fromValue(Streamable { 7, QStringLiteral("seven") })
+    return values << QPoint(1, 2) << QVariant()
+                  << QVariant::fromValue(Streamable { 7, QStringLiteral("seven") })
                   << QVariantHash { { QStringLiteral("h"), QBitArray(13, true) } };
 }
 
@@ -212,10 +231,7 @@ class tst_SerialiserHardening : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(streamableTypeId >= QMetaType::User);
-    }
+    void initTestCase() { QVERIFY(streamableTypeId >= QMetaType::User); }
 
     // ---- Hostile bytes, straight into the built-in thaw ----------------------------------
 
@@ -230,7 +246,8 @@ private Q_SLOTS:
         // they get a count below 65536 here: thawCrafted tries huge ones.
         QList<QByteArray> starts;
         if (serialiser == QLatin1String("datastream"))
-            starts = { QByteArray(2, '\0'), QByteArray("\0\0\0\3", 4), QByteArray("\0\0\0\1\0\0\0\x0a\0", 9) };
+            starts = { QByteArray(2, '\0'), QByteArray("\0\0\0\3", 4),
+                QByteArray("\0\0\0\1\0\0\0\x0a\0", 9) };
         else if (serialiser == QLatin1String("octets"))
             starts = { QByteArray(), QByteArray("\x05"), QByteArray("\x83\x01") };
         else if (serialiser == QLatin1String("json"))
@@ -274,8 +291,11 @@ private Q_SLOTS:
                 QCOMPARE(result, ThawResult::Values);
                 QCOMPARE(back, values.mid(0, boundaries.indexOf(n)));
             } else {
-                QVERIFY2(result == ThawResult::Threw, qPrintable(QStringLiteral("the first %1 of %2 bytes were read as %3")
-                                                                          .arg(n).arg(bytes.size()).arg(describe(back))));
+                QVERIFY2(result == ThawResult::Threw,
+                    qPrintable(QStringLiteral("the first %1 of %2 bytes were read as %3")
+                                   .arg(n)
+                                   .arg(bytes.size())
+                                   .arg(describe(back))));
                 QVERIFY(!reason.isEmpty());
             }
         }
@@ -295,7 +315,8 @@ private Q_SLOTS:
         QList<QByteArray> inputs;
         for (qsizetype i = 0; i < bytes.size(); ++i) {
             const int original = static_cast<unsigned char>(bytes.at(i));
-            for (int replacement : { 0x00, 0xff, 0x7f, 0x80, original ^ 0x01, original ^ 0x40, int(random.bounded(256)) }) {
+            for (int replacement : { 0x00, 0xff, 0x7f, 0x80, original ^ 0x01, original ^ 0x40,
+                     int(random.bounded(256)) }) {
                 QByteArray mutated = bytes;
                 mutated[i] = char(replacement);
                 inputs << mutated;
@@ -319,46 +340,120 @@ private Q_SLOTS:
         const QString octets = QStringLiteral("octets");
         const QString json = QStringLiteral("json");
         const QString cbor = QStringLiteral("cbor");
-        const QString notDataStream = QStringLiteral("the data is not a valid QDataStream of a QVariantList");
+        const QString notDataStream
+            = QStringLiteral("the data is not a valid QDataStream of a QVariantList");
         // Lengths and counts far beyond the data must be refused, not trusted.
         QTest::newRow("datastream: empty") << datastream << QByteArray() << notDataStream;
-        QTest::newRow("datastream: 4G values, none there") << datastream << QByteArray::fromHex("ffffffff") << notDataStream;
-        QTest::newRow("datastream: 2G values, none there") << datastream << QByteArray::fromHex("7fffffff") << notDataStream;
-        QTest::newRow("datastream: 4 GiB string") << datastream << QByteArray::fromHex("00000001" "0000000a" "00" "fffffffe") << notDataStream;
-        QTest::newRow("datastream: 2 GiB byte array") << datastream << QByteArray::fromHex("00000001" "0000000c" "00" "7fffffff") << notDataStream;
-        QTest::newRow("datastream: inner list of 4G values") << datastream << QByteArray::fromHex("00000001" "00000009" "00" "ffffffff") << notDataStream;
-        QTest::newRow("datastream: unknown user type") << datastream << QByteArray::fromHex("00000001" "00000400" "00" "00000007") + "NoSuch" + QByteArray(1, '\0') << notDataStream;
-        QTest::newRow("datastream: QBitArray with a negative length") << datastream << negativeBitArray() << notDataStream;
-        QTest::newRow("datastream: a value too many") << datastream << QByteArray::fromHex("00000000" "01") << notDataStream;
+        QTest::newRow("datastream: 4G values, none there")
+            << datastream << QByteArray::fromHex("ffffffff") << notDataStream;
+        QTest::newRow("datastream: 2G values, none there")
+            << datastream << QByteArray::fromHex("7fffffff") << notDataStream;
+        QTest::newRow("datastream: 4 GiB string") << datastream
+                                                  << QByteArray::fromHex("00000001"
+                                                                         "0000000a"
+                                                                         "00"
+                                                                         "fffffffe")
+                                                  << notDataStream;
+        QTest::newRow("datastream: 2 GiB byte array") << datastream
+                                                      << QByteArray::fromHex("00000001"
+                                                                             "0000000c"
+                                                                             "00"
+                                                                             "7fffffff")
+                                                      << notDataStream;
+        QTest::newRow("datastream: inner list of 4G values") << datastream
+                                                             << QByteArray::fromHex("00000001"
+                                                                                    "00000009"
+                                                                                    "00"
+                                                                                    "ffffffff")
+                                                             << notDataStream;
+        QTest::newRow("datastream: unknown user type") << datastream
+                                                       << QByteArray::fromHex("00000001"
+                                                                              "00000400"
+                                                                              "00"
+                                                                              "00000007")
+                + "NoSuch" + QByteArray(1, '\0') << notDataStream;
+        QTest::newRow("datastream: QBitArray with a negative length")
+            << datastream << negativeBitArray() << notDataStream;
+        QTest::newRow("datastream: a value too many") << datastream
+                                                      << QByteArray::fromHex("00000000"
+                                                                             "01")
+                                                      << notDataStream;
         // Regression: Qt's readers of these reserve memory for a count in the data
         // (lyingQtReadersCostNoMemory has more); the datastream thaw reads a QVariantPair itself.
         QTest::newRow("datastream: QVariantPair holding a list of 7 million values")
-                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "00000009" "00" "006f006f") << notDataStream;
+            << datastream
+            << QByteArray::fromHex("00000001"
+                                   "0000003a"
+                                   "00"
+                                   "00000009"
+                                   "00"
+                                   "006f006f")
+            << notDataStream;
         QTest::newRow("datastream: QEasingCurve")
-                << datastream << QByteArray::fromHex("00000001" "0000001d" "00" "03" "0000000000000000" "00")
-                << QStringLiteral("the data holds a value of type QEasingCurve, which the datastream serialiser does not read");
+            << datastream
+            << QByteArray::fromHex("00000001"
+                                   "0000001d"
+                                   "00"
+                                   "03"
+                                   "0000000000000000"
+                                   "00")
+            << QStringLiteral("the data holds a value of type QEasingCurve, which the datastream "
+                              "serialiser does not read");
         QTest::newRow("datastream: type id of a type registered at run time, without its name")
-                << datastream << QByteArray::fromHex("00000001" "00010001" "00" "00000000") << notDataStream;
-        QTest::newRow("datastream: a type id nothing has") << datastream << QByteArray::fromHex("00000001" "00000fff" "00") << notDataStream;
-        QTest::newRow("octets: length past 64 bits") << octets << QByteArray::fromHex("ffffffffffffffffffff01") << QStringLiteral("truncated or invalid octets length");
-        QTest::newRow("octets: 2^63 bytes, none there") << octets << QByteArray::fromHex("ffffffffffffffff7f") << QStringLiteral("an octet string runs past the end of the data");
-        QTest::newRow("octets: length cut off") << octets << QByteArray::fromHex("80") << QStringLiteral("truncated or invalid octets length");
-        QTest::newRow("octets: 5 bytes, 2 there") << octets << QByteArray::fromHex("056162") << QStringLiteral("an octet string runs past the end of the data");
+            << datastream
+            << QByteArray::fromHex("00000001"
+                                   "00010001"
+                                   "00"
+                                   "00000000")
+            << notDataStream;
+        QTest::newRow("datastream: a type id nothing has") << datastream
+                                                           << QByteArray::fromHex("00000001"
+                                                                                  "00000fff"
+                                                                                  "00")
+                                                           << notDataStream;
+        QTest::newRow("octets: length past 64 bits")
+            << octets << QByteArray::fromHex("ffffffffffffffffffff01")
+            << QStringLiteral("truncated or invalid octets length");
+        QTest::newRow("octets: 2^63 bytes, none there")
+            << octets << QByteArray::fromHex("ffffffffffffffff7f")
+            << QStringLiteral("an octet string runs past the end of the data");
+        QTest::newRow("octets: length cut off")
+            << octets << QByteArray::fromHex("80")
+            << QStringLiteral("truncated or invalid octets length");
+        QTest::newRow("octets: 5 bytes, 2 there")
+            << octets << QByteArray::fromHex("056162")
+            << QStringLiteral("an octet string runs past the end of the data");
         QTest::newRow("json: empty") << json << QByteArray() << QStringLiteral("invalid JSON: ");
-        QTest::newRow("json: an object") << json << QByteArray("{}") << QStringLiteral("the JSON is not an array");
-        QTest::newRow("json: a number") << json << QByteArray("1") << QStringLiteral("invalid JSON: ");
-        QTest::newRow("json: unterminated") << json << QByteArray("[1,") << QStringLiteral("invalid JSON: ");
-        QTest::newRow("json: trailing garbage") << json << QByteArray("[1] x") << QStringLiteral("invalid JSON: ");
-        QTest::newRow("json: nested 10000 deep") << json << QByteArray(10000, '[') + QByteArray(10000, ']') << QStringLiteral("invalid JSON: ");
-        QTest::newRow("json: 1e999") << json << QByteArray("[1e999]") << QStringLiteral("invalid JSON: ");
+        QTest::newRow("json: an object")
+            << json << QByteArray("{}") << QStringLiteral("the JSON is not an array");
+        QTest::newRow("json: a number")
+            << json << QByteArray("1") << QStringLiteral("invalid JSON: ");
+        QTest::newRow("json: unterminated")
+            << json << QByteArray("[1,") << QStringLiteral("invalid JSON: ");
+        QTest::newRow("json: trailing garbage")
+            << json << QByteArray("[1] x") << QStringLiteral("invalid JSON: ");
+        QTest::newRow("json: nested 10000 deep")
+            << json << QByteArray(10000, '[') + QByteArray(10000, ']')
+            << QStringLiteral("invalid JSON: ");
+        QTest::newRow("json: 1e999")
+            << json << QByteArray("[1e999]") << QStringLiteral("invalid JSON: ");
         QTest::newRow("cbor: empty") << cbor << QByteArray() << QStringLiteral("invalid CBOR: ");
-        QTest::newRow("cbor: a map") << cbor << QByteArray::fromHex("a0") << QStringLiteral("the CBOR data is not an array");
-        QTest::newRow("cbor: unterminated array") << cbor << QByteArray::fromHex("9f01") << QStringLiteral("invalid CBOR: ");
-        QTest::newRow("cbor: 2^64 - 1 values") << cbor << QByteArray::fromHex("9bffffffffffffffff") << QStringLiteral("invalid CBOR: ");
-        QTest::newRow("cbor: 2G values, none there") << cbor << QByteArray::fromHex("9a7fffffff") << QStringLiteral("invalid CBOR: ");
-        QTest::newRow("cbor: 4 GiB byte string") << cbor << QByteArray::fromHex("815affffffff") << QStringLiteral("invalid CBOR: ");
-        QTest::newRow("cbor: 2^64 byte string") << cbor << QByteArray::fromHex("815bffffffffffffffff") << QStringLiteral("invalid CBOR: ");
-        QTest::newRow("cbor: nested 10000 deep") << cbor << QByteArray(10000, '\x81') + QByteArray("\x01") << QStringLiteral("invalid CBOR: ");
+        QTest::newRow("cbor: a map")
+            << cbor << QByteArray::fromHex("a0") << QStringLiteral("the CBOR data is not an array");
+        QTest::newRow("cbor: unterminated array")
+            << cbor << QByteArray::fromHex("9f01") << QStringLiteral("invalid CBOR: ");
+        QTest::newRow("cbor: 2^64 - 1 values") << cbor << QByteArray::fromHex("9bffffffffffffffff")
+                                               << QStringLiteral("invalid CBOR: ");
+        QTest::newRow("cbor: 2G values, none there")
+            << cbor << QByteArray::fromHex("9a7fffffff") << QStringLiteral("invalid CBOR: ");
+        QTest::newRow("cbor: 4 GiB byte string")
+            << cbor << QByteArray::fromHex("815affffffff") << QStringLiteral("invalid CBOR: ");
+        QTest::newRow("cbor: 2^64 byte string")
+            << cbor << QByteArray::fromHex("815bffffffffffffffff")
+            << QStringLiteral("invalid CBOR: ");
+        QTest::newRow("cbor: nested 10000 deep")
+            << cbor << QByteArray(10000, '\x81') + QByteArray("\x01")
+            << QStringLiteral("invalid CBOR: ");
     }
     void thawCrafted()
     {
@@ -404,7 +499,7 @@ private Q_SLOTS:
         // item, so the cbor thaw checks the offset itself; like datastream and json it refuses
         // garbage after a valid array.
         QVERIFY2(thawSafely(s, bytes, &values) == ThawResult::Threw,
-                 qPrintable(QStringLiteral("read as ") + describe(values)));
+            qPrintable(QStringLiteral("read as ") + describe(values)));
     }
 
     void lyingQtReadersCostNoMemory_data()
@@ -413,54 +508,103 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("reason");
         const QString datastream = QStringLiteral("datastream");
-        const QString notDataStream = QStringLiteral("the data is not a valid QDataStream of a QVariantList");
+        const QString notDataStream
+            = QStringLiteral("the data is not a valid QDataStream of a QVariantList");
         const auto refused = [](const char *type) {
-            return QStringLiteral("the data holds a value of type %1, which the datastream serialiser does not read").arg(QLatin1String(type));
+            return QStringLiteral(
+                "the data holds a value of type %1, which the datastream serialiser does not read")
+                .arg(QLatin1String(type));
         };
         // Qt 6.4 reads a QVariantPair's values with its own QVariant reader, which reserves a
         // list's count as it reads it: 18 bytes asked for 232 MB
         // (tests/fuzz/corpus/fuzz_thaw_datastream/huge-alloc-qvariantpair-list-count).
         QTest::newRow("QVariantPair holding a list of 7 million values")
-                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "00000009" "00" "006f006f") << notDataStream;
+            << datastream
+            << QByteArray::fromHex("00000001"
+                                   "0000003a"
+                                   "00"
+                                   "00000009"
+                                   "00"
+                                   "006f006f")
+            << notDataStream;
         // (Counts the machine could grant: one beyond that fails at once and shows nowhere.)
         QTest::newRow("QVariantPair in a QVariantPair holding a list of 4M values")
-                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "0000003a" "00" "00000009" "00" "00400000") << notDataStream;
+            << datastream
+            << QByteArray::fromHex("00000001"
+                                   "0000003a"
+                                   "00"
+                                   "0000003a"
+                                   "00"
+                                   "00000009"
+                                   "00"
+                                   "00400000")
+            << notDataStream;
         QTest::newRow("QVariantPair holding a string list of 4M strings")
-                << datastream << QByteArray::fromHex("00000001" "0000003a" "00" "0000000b" "00" "00400000" "00000000" "00") << notDataStream;
+            << datastream
+            << QByteArray::fromHex("00000001"
+                                   "0000003a"
+                                   "00"
+                                   "0000000b"
+                                   "00"
+                                   "00400000"
+                                   "00000000"
+                                   "00")
+            << notDataStream;
         // A custom QEasingCurve whose points Qt reserves by the data's count: 47 bytes asked for
         // 267 MB (corpus/fuzz_thaw_datastream/huge-alloc-qeasingcurve-points, this input).
         QTest::newRow("QEasingCurve with millions of points")
-                << datastream << QByteArray::fromHex("00000007" "0000001d" "1d1d1d1d1d1d1d1d1d1d1d1d1dff0000001d1d1d1d1d1db12d00ff0000001d1d1db12d00ff0000")
-                << refused("QEasingCurve");
-        QTest::newRow("QVariant holding a list of 4G values")
-                << datastream << QByteArray::fromHex("00000001" "00000029" "00" "00000009" "00" "ffffffff") << refused("QVariant");
+            << datastream
+            << QByteArray::fromHex(
+                   "00000007"
+                   "0000001d"
+                   "1d1d1d1d1d1d1d1d1d1d1d1d1dff0000001d1d1d1d1d1db12d00ff0000001d1d1db12d00ff0000")
+            << refused("QEasingCurve");
+        QTest::newRow("QVariant holding a list of 4G values") << datastream
+                                                              << QByteArray::fromHex("00000001"
+                                                                                     "00000029"
+                                                                                     "00"
+                                                                                     "00000009"
+                                                                                     "00"
+                                                                                     "ffffffff")
+                                                              << refused("QVariant");
         // Types registered at run time, by name, whose readers are Qt's and reserve the count.
         qRegisterMetaType<QVersionNumber>();
         qRegisterMetaType<QList<int>>();
-        QTest::newRow("QVersionNumber of 4G segments") << datastream << oneValue([](QDataStream &out) {
-            out << quint32(QMetaType::User) << qint8(0) << "QVersionNumber" << quint32(0xffffffff);
-        }) << refused("QVersionNumber");
+        QTest::newRow("QVersionNumber of 4G segments")
+            << datastream << oneValue([](QDataStream &out) {
+                   out << quint32(QMetaType::User) << qint8(0) << "QVersionNumber"
+                       << quint32(0xffffffff);
+               })
+            << refused("QVersionNumber");
         QTest::newRow("QList<int> of 4G values") << datastream << oneValue([](QDataStream &out) {
             out << quint32(QMetaType::User) << qint8(0) << "QList<int>" << quint32(0xffffffff);
         }) << refused("QList<int>");
-            // Qt's CBOR parser reserves room for up to a million elements per array or map on the
+        // Qt's CBOR parser reserves room for up to a million elements per array or map on the
         // claim alone: 1 000 bytes of nested claims grew the address space by 200 MB (found by
         // fuzz_thaw_cbor).
         // The claims are walked first (cborcheck.cpp), also under a tag and inside datastream.
         QByteArray claims;
         for (int i = 0; i < 200; ++i)
-            claims += QByteArray::fromHex("9a000f4240"); // an array of 1 000 000 items, holding the next
-        const QString truncatedCbor = QStringLiteral("invalid CBOR: ") + QCborError { QCborError::EndOfFile }.toString();
+            claims += QByteArray::fromHex(
+                "9a000f4240"); // an array of 1 000 000 items, holding the next
+        const QString truncatedCbor
+            = QStringLiteral("invalid CBOR: ") + QCborError { QCborError::EndOfFile }.toString();
         QTest::newRow("cbor: 200 nested arrays claiming a million items each")
-                << QStringLiteral("cbor") << claims << truncatedCbor;
-        QTest::newRow("cbor: the same under a tag, in a map")
-                << QStringLiteral("cbor") << QByteArray::fromHex("81" "a1" "01" "d9d9f7") + claims << truncatedCbor;
+            << QStringLiteral("cbor") << claims << truncatedCbor;
+        QTest::newRow("cbor: the same under a tag, in a map") << QStringLiteral("cbor")
+                                                              << QByteArray::fromHex("81"
+                                                                                     "a1"
+                                                                                     "01"
+                                                                                     "d9d9f7")
+                + claims << truncatedCbor;
         for (const auto &[type, name] : { std::pair { QMetaType::QCborValue, "QCborValue" },
-                                          std::pair { QMetaType::QCborArray, "QCborArray" },
-                                          std::pair { QMetaType::QCborMap, "QCborMap" } }) {
+                 std::pair { QMetaType::QCborArray, "QCborArray" },
+                 std::pair { QMetaType::QCborMap, "QCborMap" } }) {
             QTest::addRow("datastream: a %s claiming 200 nested arrays of a million", name)
-                    << datastream << oneValue([type = type, &claims](QDataStream &out) { out << quint32(type) << qint8(0) << claims; })
-                    << notDataStream;
+                << datastream << oneValue([type = type, &claims](QDataStream &out) {
+                       out << quint32(type) << qint8(0) << claims;
+                   })
+                << notDataStream;
         }
     }
 
@@ -474,7 +618,8 @@ private Q_SLOTS:
         const ChildThaw child = thawInChildMeasuringPeak(s, bytes);
         QVERIFY2(child.outcome == QStringLiteral("threw: ") + reason, qPrintable(child.outcome));
         QVERIFY2(grewLessThan(0, child.peakGrowthKiB, 16 * 1024),
-                 qPrintable(QStringLiteral("the address space grew by %1 KiB").arg(child.peakGrowthKiB)));
+            qPrintable(
+                QStringLiteral("the address space grew by %1 KiB").arg(child.peakGrowthKiB)));
         // And here, many times: the same clear error each time, and no growth.
         QuietMessages quiet;
         const qint64 before = residentKiB();
@@ -484,7 +629,8 @@ private Q_SLOTS:
             QCOMPARE(why, reason);
         }
         QVERIFY_THROWS_EXCEPTION(SerialiserError, s.thaw(bytes));
-        QVERIFY2(grewLessThan(before, residentKiB(), 16 * 1024), "thawing lying data must not cost memory");
+        QVERIFY2(grewLessThan(before, residentKiB(), 16 * 1024),
+            "thawing lying data must not cost memory");
     }
 
     // A datastream count that promises more after a large last byte array: the fast path has
@@ -499,7 +645,8 @@ private Q_SLOTS:
             (void)s.thawTaking(std::move(lying));
             QFAIL("a count larger than the data was accepted");
         } catch (const SerialiserError &e) {
-            QCOMPARE(QString::fromUtf8(e.what()), QStringLiteral("the data is not a valid QDataStream of a QVariantList"));
+            QCOMPARE(QString::fromUtf8(e.what()),
+                QStringLiteral("the data is not a valid QDataStream of a QVariantList"));
         }
     }
 
@@ -516,38 +663,46 @@ private Q_SLOTS:
         const QString upAndBack = QStringLiteral("../../../..") + fifo;
         const auto dateTime = [](qint8 spec, const std::function<void(QDataStream &)> &zone) {
             return oneValue([&](QDataStream &out) {
-                out << quint32(QMetaType::QDateTime) << qint8(0) << QDate(2020, 1, 1) << QTime(1, 2) << spec;
+                out << quint32(QMetaType::QDateTime) << qint8(0) << QDate(2020, 1, 1) << QTime(1, 2)
+                    << spec;
                 zone(out);
             });
         };
-        const auto named = [](const QString &name) { return [name](QDataStream &out) { out << name; }; };
+        const auto named
+            = [](const QString &name) { return [name](QDataStream &out) { out << name; }; };
         const auto offsetForm = [](const QString &name) {
             return [name](QDataStream &out) {
-                out << QStringLiteral("OffsetFromUtc") << name << qint32(3600) << QStringLiteral("n") << QStringLiteral("a")
-                    << qint32(QLocale::France) << QStringLiteral("c");
+                out << QStringLiteral("OffsetFromUtc") << name << qint32(3600)
+                    << QStringLiteral("n") << QStringLiteral("a") << qint32(QLocale::France)
+                    << QStringLiteral("c");
             };
         };
         qRegisterMetaType<QTimeZone>(); // so that a QTimeZone value can be sent by name
         const QList<std::pair<const char *, QByteArray>> inputs {
             { "zone named up and back to a FIFO", dateTime(Qt::TimeZone, named(upAndBack)) },
-            { "zone named up, down and up again", dateTime(Qt::TimeZone, named(QStringLiteral("Europe/../../../..") + fifo)) },
+            { "zone named up, down and up again",
+                dateTime(Qt::TimeZone, named(QStringLiteral("Europe/../../../..") + fifo)) },
             { "zone named by an absolute path", dateTime(Qt::TimeZone, named(fifo)) },
-            { "custom zone named up and back to a FIFO", dateTime(Qt::TimeZone, offsetForm(upAndBack)) },
+            { "custom zone named up and back to a FIFO",
+                dateTime(Qt::TimeZone, offsetForm(upAndBack)) },
             { "a QTimeZone value named up and back to a FIFO", oneValue([&](QDataStream &out) {
-                  out << quint32(QMetaType::User) << qint8(0) << "QTimeZone" << upAndBack;
-              }) },
+                 out << quint32(QMetaType::User) << qint8(0) << "QTimeZone" << upAndBack;
+             }) },
         };
         const Serialiser s = builtin(QStringLiteral("datastream"));
         for (const auto &[what, bytes] : inputs) {
             // In a child first (a hang ends it in 60 s).
             const QString outcome = thawInChildMeasuringPeak(s, bytes).outcome;
-            QVERIFY2(outcome == QLatin1String("values"), qPrintable(QLatin1String(what) + QStringLiteral(": ") + outcome));
+            QVERIFY2(outcome == QLatin1String("values"),
+                qPrintable(QLatin1String(what) + QStringLiteral(": ") + outcome));
             QVariantList values;
             QCOMPARE(thawSafely(s, bytes, &values), ThawResult::Values);
             QCOMPARE(values.size(), 1);
-            const QTimeZone zone = values.first().metaType().id() == QMetaType::QDateTime ? values.first().toDateTime().timeZone()
-                                                                                            : values.first().value<QTimeZone>();
-            // A name that is no zone gives an invalid one, as it does in Qt; a custom zone keeps it.
+            const QTimeZone zone = values.first().metaType().id() == QMetaType::QDateTime
+                ? values.first().toDateTime().timeZone()
+                : values.first().value<QTimeZone>();
+            // A name that is no zone gives an invalid one, as it does in Qt; a custom zone keeps
+            // it.
             if (QByteArrayView(what).startsWith("custom"))
                 QCOMPARE(zone.id(), upAndBack.toUtf8());
             else
@@ -555,7 +710,9 @@ private Q_SLOTS:
         }
         // Real zones still work.
         QVariantList values;
-        QCOMPARE(thawSafely(s, dateTime(Qt::TimeZone, named(QStringLiteral("Europe/Paris"))), &values), ThawResult::Values);
+        QCOMPARE(
+            thawSafely(s, dateTime(Qt::TimeZone, named(QStringLiteral("Europe/Paris"))), &values),
+            ThawResult::Values);
         QCOMPARE(values.value(0).toDateTime().timeZone().id(), QByteArray("Europe/Paris"));
         QCOMPARE(values.value(0).toDateTime().offsetFromUtc(), 3600);
     }

@@ -24,8 +24,8 @@
 #include <QtCore/QTimeZone>
 #include <QtCore/QUrl>
 #include <QtCore/QUuid>
-#include <QtCore/QVersionNumber>
 #include <QtCore/QVariantMap>
+#include <QtCore/QVersionNumber>
 
 #include <climits>
 #include <cstring>
@@ -41,7 +41,10 @@ namespace {
 QString exactDifference(const QVariant &got, const QVariant &want, const QString &where)
 {
     const QString mismatch = QStringLiteral("%1: got %2 (null %3), expected %4 (null %5)")
-                                     .arg(where, describe(got)).arg(got.isNull()).arg(describe(want)).arg(want.isNull());
+                                 .arg(where, describe(got))
+                                 .arg(got.isNull())
+                                 .arg(describe(want))
+                                 .arg(want.isNull());
     if (got.metaType() != want.metaType() || got.isNull() != want.isNull())
         return mismatch;
     switch (want.metaType().id()) {
@@ -51,7 +54,8 @@ QString exactDifference(const QVariant &got, const QVariant &want, const QString
         if (g.size() != w.size())
             return mismatch;
         for (qsizetype i = 0; i < w.size(); ++i) {
-            const QString d = exactDifference(g.at(i), w.at(i), where + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
+            const QString d = exactDifference(
+                g.at(i), w.at(i), where + QLatin1Char('[') + QString::number(i) + QLatin1Char(']'));
             if (!d.isEmpty())
                 return d;
         }
@@ -63,9 +67,11 @@ QString exactDifference(const QVariant &got, const QVariant &want, const QString
         return std::memcmp(&g, &w, sizeof g) == 0 ? QString() : mismatch;
     }
     case QMetaType::QString:
-        return got.toString().isNull() == want.toString().isNull() && got == want ? QString() : mismatch;
+        return got.toString().isNull() == want.toString().isNull() && got == want ? QString()
+                                                                                  : mismatch;
     case QMetaType::QByteArray:
-        return got.toByteArray().isNull() == want.toByteArray().isNull() && got == want ? QString() : mismatch;
+        return got.toByteArray().isNull() == want.toByteArray().isNull() && got == want ? QString()
+                                                                                        : mismatch;
     default:
         return got == want ? QString() : mismatch;
     }
@@ -92,26 +98,36 @@ bool generalRead(const QByteArray &bytes, QVariantList *values)
 // Values of the types datastream's fast path handles, with their edge cases and null forms.
 QVariantList commonEdgeValues()
 {
-    return { QVariant(), QVariant(QMetaType::fromType<int>()), QVariant(QMetaType::fromType<QString>()),
-             QVariant(QMetaType::fromType<QByteArray>()), QVariant(QMetaType::fromType<double>()),
-             true, false, 0, -1, std::numeric_limits<int>::min(), std::numeric_limits<int>::max(),
-             0u, std::numeric_limits<uint>::max(), qlonglong(std::numeric_limits<qint64>::min()),
-             qlonglong(std::numeric_limits<qint64>::max()), qulonglong(std::numeric_limits<quint64>::max()),
-             0.0, -0.0, 1.5, std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
-             std::numeric_limits<double>::denorm_min(), QString(), QStringLiteral(""), QStringLiteral("h\u00e9\u0000llo \U0001D11E"),
-             QByteArray(), QByteArray(""), QByteArray("\0\xff\x80", 3), QVariantList(), QVariantList { QVariantList { QVariantList {} } },
-             QVariantList { 1, QStringLiteral("two"), QByteArray("3"), QVariantList { 4.0 } } };
+    return { QVariant(), QVariant(QMetaType::fromType<int>()),
+        QVariant(QMetaType::fromType<QString>()), QVariant(QMetaType::fromType<QByteArray>()),
+        QVariant(QMetaType::fromType<double>()), true, false, 0, -1,
+        std::numeric_limits<int>::min(), std::numeric_limits<int>::max(), 0u,
+        std::numeric_limits<uint>::max(), qlonglong(std::numeric_limits<qint64>::min()),
+        qlonglong(std::numeric_limits<qint64>::max()),
+        qulonglong(std::numeric_limits<quint64>::max()), 0.0, -0.0, 1.5,
+        std::numeric_limits<double>::quiet_NaN(), std::numeric_limits<double>::infinity(),
+        std::numeric_limits<double>::denorm_min(), QString(), QStringLiteral(""),
+        QStringLiteral("h\u00e9\u0000llo \U0001D11E"), QByteArray(), QByteArray(""),
+        QByteArray("\0\xff\x80", 3), QVariantList(),
+        QVariantList { QVariantList { QVariantList {} } },
+        QVariantList { 1, QStringLiteral("two"), QByteArray("3"), QVariantList { 4.0 } } };
 }
 
 QVariant randomCommonValue(QRandomGenerator &random, int depth)
 {
     switch (random.bounded(depth < 4 ? 10 : 9)) {
-    case 0: return random.bounded(2) == 0 ? QVariant() : QVariant(QMetaType::fromType<int>());
-    case 1: return bool(random.bounded(2));
-    case 2: return int(random.generate());
-    case 3: return uint(random.generate());
-    case 4: return qlonglong(random.generate64());
-    case 5: return qulonglong(random.generate64());
+    case 0:
+        return random.bounded(2) == 0 ? QVariant() : QVariant(QMetaType::fromType<int>());
+    case 1:
+        return bool(random.bounded(2));
+    case 2:
+        return int(random.generate());
+    case 3:
+        return uint(random.generate());
+    case 4:
+        return qlonglong(random.generate64());
+    case 5:
+        return qulonglong(random.generate64());
     case 6: {
         const quint64 bits = random.generate64();
         double d;
@@ -146,10 +162,7 @@ class tst_Serialisers : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(streamableTypeId >= QMetaType::User);
-    }
+    void initTestCase() { QVERIFY(streamableTypeId >= QMetaType::User); }
 
     // ---- octets without copies ---------------------------------------------------------
 
@@ -211,7 +224,8 @@ private Q_SLOTS:
             QVERIFY(QForkRpcDetail::thawCommonDataStream(input, &fastRead));
             QVariantList generalRead_;
             QVERIFY(generalRead(expected, &generalRead_));
-            const QString d = exactDifference(QVariant(fastRead), QVariant(generalRead_), QStringLiteral("values"));
+            const QString d = exactDifference(
+                QVariant(fastRead), QVariant(generalRead_), QStringLiteral("values"));
             QVERIFY2(d.isEmpty(), qPrintable(d));
         }
     }
@@ -246,8 +260,10 @@ private Q_SLOTS:
             ++fastAccepted;
             QVariantList general;
             QVERIFY2(generalRead(bytes, &general), bytes.toHex().constData());
-            const QString d = exactDifference(QVariant(fast), QVariant(general), QStringLiteral("values"));
-            QVERIFY2(d.isEmpty(), qPrintable(d + QStringLiteral(" in ") + QString::fromLatin1(bytes.toHex())));
+            const QString d
+                = exactDifference(QVariant(fast), QVariant(general), QStringLiteral("values"));
+            QVERIFY2(d.isEmpty(),
+                qPrintable(d + QStringLiteral(" in ") + QString::fromLatin1(bytes.toHex())));
         }
         QVERIFY(fastAccepted > 1000); // the damage often leaves valid data (a changed number)
     }
@@ -258,8 +274,10 @@ private Q_SLOTS:
         QForkRpcDetail::FramePayload payload;
         QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1, QDate(2026, 11, 28) }, &payload));
         QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ 1.5f }, &payload));
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QVariantList { QVariantMap { { QStringLiteral("k"), 1 } } } }, &payload));
-        QVERIFY(!QForkRpcDetail::freezeCommonDataStream({ QStringList { QStringLiteral("a") } }, &payload));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream(
+            { QVariantList { QVariantMap { { QStringLiteral("k"), 1 } } } }, &payload));
+        QVERIFY(!QForkRpcDetail::freezeCommonDataStream(
+            { QStringList { QStringLiteral("a") } }, &payload));
         QVariant deep = 1;
         for (int i = 0; i < 40; ++i)
             deep = QVariantList { deep };
@@ -274,7 +292,8 @@ private Q_SLOTS:
         QVERIFY(!QForkRpcDetail::thawCommonDataStream(empty, &values));
         // and the serialiser as a whole still carries all of them
         const Serialiser s = QForkRpcDetail::dataStreamSerialiser();
-        const QVariantList mixed { 1, QDate(2026, 11, 28), 1.5f, deep, QVariantMap { { QStringLiteral("k"), QVariantList { 2 } } } };
+        const QVariantList mixed { 1, QDate(2026, 11, 28), 1.5f, deep,
+            QVariantMap { { QStringLiteral("k"), QVariantList { 2 } } } };
         const QString d = difference(s.thaw(s.freeze(mixed)), mixed);
         QVERIFY2(d.isEmpty(), qPrintable(d));
     }
@@ -287,12 +306,14 @@ private Q_SLOTS:
         QVERIFY(s.freezePieces);
         const QByteArray big = pattern(200 * 1024, 5);
         const QByteArray bigger = pattern(MiB, 9);
-        const QVariantList values { 1, big, QStringLiteral("s"), QVariantList { bigger, big, 2 }, QByteArray("small") };
+        const QVariantList values { 1, big, QStringLiteral("s"), QVariantList { bigger, big, 2 },
+            QByteArray("small") };
         QForkRpcDetail::FramePayload payload;
         s.freezePieces(values, &payload);
         int shared = 0;
         for (const QByteArray &piece : payload.pieces())
-            shared += piece.constData() == big.constData() || piece.constData() == bigger.constData();
+            shared
+                += piece.constData() == big.constData() || piece.constData() == bigger.constData();
         QCOMPARE(shared, 3);
         QCOMPARE(payload.size(), payload.joined().size());
         QCOMPARE(payload.joined().toHex(), qDataStreamBytes(values).toHex());
@@ -315,10 +336,12 @@ private Q_SLOTS:
         QTest::addColumn<QString>("serialiser");
         QTest::addColumn<QVariantList>("values");
         const QByteArray big = pattern(MiB, 4);
-        QTest::newRow("octets") << QStringLiteral("octets") << QVariantList { QByteArray("first"), big };
-        QTest::newRow("datastream") << QStringLiteral("datastream") << QVariantList { QByteArray("first"), big };
-        QTest::newRow("datastream, nested") << QStringLiteral("datastream")
-                                            << QVariantList { QStringLiteral("first"), QVariantList { 1, big } };
+        QTest::newRow("octets") << QStringLiteral("octets")
+                                << QVariantList { QByteArray("first"), big };
+        QTest::newRow("datastream")
+            << QStringLiteral("datastream") << QVariantList { QByteArray("first"), big };
+        QTest::newRow("datastream, nested") << QStringLiteral(
+            "datastream") << QVariantList { QStringLiteral("first"), QVariantList { 1, big } };
     }
     void thawKeepsTheBufferOfALargeLastByteArray()
     {
@@ -338,7 +361,8 @@ private Q_SLOTS:
         const char *end = begin + bytes.size();
         const QVariantList taken = s.thawTaking(std::move(bytes));
         QCOMPARE(taken, values);
-        QVERIFY2(lastByteArray(taken) > begin && lastByteArray(taken) < end, "the last byte array was copied");
+        QVERIFY2(lastByteArray(taken) > begin && lastByteArray(taken) < end,
+            "the last byte array was copied");
         const char *first = taken.first().toByteArray().constData();
         QVERIFY(first < begin || first >= end);
 
@@ -362,8 +386,20 @@ private Q_SLOTS:
             QByteArray::fromHex("80"), // []
             QByteArray::fromHex("9f01bf616102ff80a0ff"), // [_ 1, {_ "a": 2}, [], {}]
             QByteArray::fromHex("82c11a5f5e1000d82043313233"), // [1(1599999999), 32(h'313233')]
-            QByteArray::fromHex("81" "7f" "62" "6162" "61" "63" "ff"), // [(_ "ab", "c")]
-            QByteArray::fromHex("81" "5f" "42" "0102" "41" "03" "ff"), // [(_ h'0102', h'03')]
+            QByteArray::fromHex("81"
+                                "7f"
+                                "62"
+                                "6162"
+                                "61"
+                                "63"
+                                "ff"), // [(_ "ab", "c")]
+            QByteArray::fromHex("81"
+                                "5f"
+                                "42"
+                                "0102"
+                                "41"
+                                "03"
+                                "ff"), // [(_ h'0102', h'03')]
             QByteArray::fromHex("8181818181818101"), // [[[[[[[1]]]]]]]
         };
         for (const QByteArray &bytes : inputs) {
@@ -372,27 +408,34 @@ private Q_SLOTS:
             QVariantList values;
             QCOMPARE(thawSafely(s, bytes, &values), ThawResult::Values);
             const QString d = difference(values, expected);
-            QVERIFY2(d.isEmpty(), qPrintable(QString::fromLatin1(bytes.toHex()) + QStringLiteral(": ") + d));
+            QVERIFY2(d.isEmpty(),
+                qPrintable(QString::fromLatin1(bytes.toHex()) + QStringLiteral(": ") + d));
         }
-        QCOMPARE(QForkRpcDetail::checkCborClaims(QByteArray::fromHex("83")), QCborError { QCborError::EndOfFile });
-        QCOMPARE(QForkRpcDetail::checkCborClaims(QByteArray::fromHex("9f01")), QCborError { QCborError::EndOfFile });
+        QCOMPARE(QForkRpcDetail::checkCborClaims(QByteArray::fromHex("83")),
+            QCborError { QCborError::EndOfFile });
+        QCOMPARE(QForkRpcDetail::checkCborClaims(QByteArray::fromHex("9f01")),
+            QCborError { QCborError::EndOfFile });
     }
 
     void legitimateQVariantPairIsReadExactly()
     {
         const Serialiser s = builtin(QStringLiteral("datastream"));
-        const QVariantPair pair(QVariantList { 1, QStringLiteral("x") }, QVariant::fromValue(QVariantPair(QVariant(), 2.5)));
-        const QByteArray bytes = s.freeze({ QVariant::fromValue(pair), QVariant(QMetaType::fromType<QVariantPair>()) });
+        const QVariantPair pair(QVariantList { 1, QStringLiteral("x") },
+            QVariant::fromValue(QVariantPair(QVariant(), 2.5)));
+        const QByteArray bytes = s.freeze(
+            { QVariant::fromValue(pair), QVariant(QMetaType::fromType<QVariantPair>()) });
         // Byte for byte what Qt writes, and read back as Qt would read it, null flag included.
         QByteArray qt;
         QDataStream out(&qt, QIODevice::WriteOnly);
         out.setVersion(QDataStream::Qt_6_0);
-        out << QVariantList { QVariant::fromValue(pair), QVariant(QMetaType::fromType<QVariantPair>()) };
+        out << QVariantList { QVariant::fromValue(pair),
+            QVariant(QMetaType::fromType<QVariantPair>()) };
         QCOMPARE(bytes, qt);
         QVariantList back;
         QCOMPARE(thawSafely(s, bytes, &back), ThawResult::Values);
         QCOMPARE(back.size(), 2);
-        const QString diff = difference(back.first(), QVariant::fromValue(pair), QStringLiteral("pair"));
+        const QString diff
+            = difference(back.first(), QVariant::fromValue(pair), QStringLiteral("pair"));
         QVERIFY2(diff.isEmpty(), qPrintable(diff));
         QCOMPARE(back.at(1).metaType(), QMetaType::fromType<QVariantPair>());
         QVERIFY(back.at(1).isNull());
@@ -400,10 +443,14 @@ private Q_SLOTS:
         const auto nested = [](int depth) {
             QByteArray pairs = QByteArray::fromHex("00000001");
             for (int i = 0; i < depth; ++i)
-                pairs += QByteArray::fromHex("0000003a" "00"); // a pair, whose first value is ...
-            pairs += QByteArray::fromHex("00000000" "01"); // ... the next, or at the bottom an invalid QVariant
+                pairs += QByteArray::fromHex("0000003a"
+                                             "00"); // a pair, whose first value is ...
+            pairs
+                += QByteArray::fromHex("00000000"
+                                       "01"); // ... the next, or at the bottom an invalid QVariant
             for (int i = 0; i < depth; ++i)
-                pairs += QByteArray::fromHex("00000000" "01"); // every pair's second value
+                pairs += QByteArray::fromHex("00000000"
+                                             "01"); // every pair's second value
             return pairs;
         };
         QCOMPARE(thawSafely(s, nested(200)), ThawResult::Values);
@@ -419,16 +466,31 @@ private Q_SLOTS:
         // Values of many types; each serialiser must either carry a value or refuse it with a
         // message naming the serialiser and the type.
         const QList<std::pair<const char *, QVariant>> values {
-            { "int", 1 }, { "double", 2.5 }, { "QString", QStringLiteral("s") }, { "QByteArray", QByteArray("b") },
-            { "QDateTime", QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC) }, { "QDate", QDate(2020, 1, 1) },
-            { "QTime", QTime(1, 2) }, { "QUrl", QUrl(QStringLiteral("http://x/")) }, { "QUuid", QUuid::createUuid() },
-            { "QRegularExpression", QRegularExpression(QStringLiteral("x")) }, { "QPoint", QPoint(1, 2) },
-            { "QRect", QRect(1, 2, 3, 4) }, { "QSize", QSize(1, 2) }, { "QChar", QChar(u'c') },
-            { "QBitArray", QBitArray(3, true) }, { "QLocale", QLocale::c() }, { "short", QVariant::fromValue(short(1)) },
-            { "char", QVariant::fromValue(char('c')) }, { "QStringList", QStringList { QStringLiteral("a") } },
-            { "QVariantList", QVariantList { 1 } }, { "QVariantMap", QVariantMap { { QStringLiteral("a"), 1 } } },
-            { "QJsonValue", QVariant::fromValue(QJsonValue(1)) }, { "QCborValue", QVariant::fromValue(QCborValue(1)) },
-            { "QObject*", unfreezableValue() }, { "Opaque", QVariant::fromValue(Opaque { 1 }) },
+            { "int", 1 },
+            { "double", 2.5 },
+            { "QString", QStringLiteral("s") },
+            { "QByteArray", QByteArray("b") },
+            { "QDateTime", QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC) },
+            { "QDate", QDate(2020, 1, 1) },
+            { "QTime", QTime(1, 2) },
+            { "QUrl", QUrl(QStringLiteral("http://x/")) },
+            { "QUuid", QUuid::createUuid() },
+            { "QRegularExpression", QRegularExpression(QStringLiteral("x")) },
+            { "QPoint", QPoint(1, 2) },
+            { "QRect", QRect(1, 2, 3, 4) },
+            { "QSize", QSize(1, 2) },
+            { "QChar", QChar(u'c') },
+            { "QBitArray", QBitArray(3, true) },
+            { "QLocale", QLocale::c() },
+            { "short", QVariant::fromValue(short(1)) },
+            { "char", QVariant::fromValue(char('c')) },
+            { "QStringList", QStringList { QStringLiteral("a") } },
+            { "QVariantList", QVariantList { 1 } },
+            { "QVariantMap", QVariantMap { { QStringLiteral("a"), 1 } } },
+            { "QJsonValue", QVariant::fromValue(QJsonValue(1)) },
+            { "QCborValue", QVariant::fromValue(QCborValue(1)) },
+            { "QObject*", unfreezableValue() },
+            { "Opaque", QVariant::fromValue(Opaque { 1 }) },
             { "Streamable", QVariant::fromValue(Streamable { 1, QStringLiteral("one") }) },
             { "QVariantPair", QVariant::fromValue(QVariantPair(1, QStringLiteral("x"))) },
             { "QEasingCurve", QEasingCurve(QEasingCurve::InOutQuad) },
@@ -450,7 +512,9 @@ private Q_SLOTS:
             bytes = s.freeze({ value });
         } catch (const SerialiserError &e) {
             const QString why = QString::fromUtf8(e.what());
-            QVERIFY2(why.contains(QStringLiteral("the ") + serialiser + QStringLiteral(" serialiser")), e.what());
+            QVERIFY2(
+                why.contains(QStringLiteral("the ") + serialiser + QStringLiteral(" serialiser")),
+                e.what());
             QVERIFY2(why.contains(QLatin1String(value.metaType().name())), e.what());
             return;
         }
@@ -473,18 +537,26 @@ private Q_SLOTS:
         // The json and cbor serialisers refuse what they cannot carry "instead of silently
         // becoming null" (json.cpp) or "a string or undefined" (cbor.cpp). These values are
         // accepted by the type check but come back different, without any error:
-        QTest::newRow("json: qulonglong max") << QStringLiteral("json") << QVariant::fromValue(qulonglong(ULLONG_MAX));
-        QTest::newRow("cbor: qulonglong max") << QStringLiteral("cbor") << QVariant::fromValue(qulonglong(ULLONG_MAX));
+        QTest::newRow("json: qulonglong max")
+            << QStringLiteral("json") << QVariant::fromValue(qulonglong(ULLONG_MAX));
+        QTest::newRow("cbor: qulonglong max")
+            << QStringLiteral("cbor") << QVariant::fromValue(qulonglong(ULLONG_MAX));
         QTest::newRow("cbor: regular expression with options")
-                << QStringLiteral("cbor") << QVariant(QRegularExpression(QStringLiteral("a.b"), QRegularExpression::CaseInsensitiveOption));
+            << QStringLiteral("cbor")
+            << QVariant(QRegularExpression(
+                   QStringLiteral("a.b"), QRegularExpression::CaseInsensitiveOption));
         QTest::newRow("cbor: invalid QDateTime") << QStringLiteral("cbor") << QVariant(QDateTime());
         QTest::newRow("json: NaN") << QStringLiteral("json") << QVariant(qQNaN());
         QTest::newRow("json: infinity") << QStringLiteral("json") << QVariant(qInf());
-        QTest::newRow("json: QJsonValue NaN") << QStringLiteral("json") << QVariant::fromValue(QJsonValue(qQNaN()));
+        QTest::newRow("json: QJsonValue NaN")
+            << QStringLiteral("json") << QVariant::fromValue(QJsonValue(qQNaN()));
         // ... and ones that are fine, to show the check itself works:
-        QTest::newRow("json: qulonglong 2^63 - 1") << QStringLiteral("json") << QVariant::fromValue(qulonglong(LLONG_MAX));
-        QTest::newRow("cbor: regular expression") << QStringLiteral("cbor") << QVariant(QRegularExpression(QStringLiteral("a.b")));
-        QTest::newRow("cbor: valid QDateTime") << QStringLiteral("cbor") << QVariant(QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC));
+        QTest::newRow("json: qulonglong 2^63 - 1")
+            << QStringLiteral("json") << QVariant::fromValue(qulonglong(LLONG_MAX));
+        QTest::newRow("cbor: regular expression")
+            << QStringLiteral("cbor") << QVariant(QRegularExpression(QStringLiteral("a.b")));
+        QTest::newRow("cbor: valid QDateTime") << QStringLiteral(
+            "cbor") << QVariant(QDateTime(QDate(2020, 1, 1), QTime(0, 0), Qt::UTC));
     }
     void valuesAreCarriedExactlyOrRefused()
     {
@@ -504,9 +576,12 @@ private Q_SLOTS:
         // qulonglong above INT64_MAX became a double, QRegularExpression lost its options, an
         // invalid QDateTime became an empty string, json's NaN and infinities became null).
         const bool same = difference(back.first(), value, QStringLiteral("value")).isEmpty()
-                || (value.metaType().id() == QMetaType::ULongLong && back.first().metaType().id() == QMetaType::LongLong
-                    && back.first().toULongLong() == value.toULongLong());
-        QVERIFY2(same, qPrintable(describe(value) + QStringLiteral(" came back as ") + describe(back.first())));
+            || (value.metaType().id() == QMetaType::ULongLong
+                && back.first().metaType().id() == QMetaType::LongLong
+                && back.first().toULongLong() == value.toULongLong());
+        QVERIFY2(same,
+            qPrintable(
+                describe(value) + QStringLiteral(" came back as ") + describe(back.first())));
     }
 };
 

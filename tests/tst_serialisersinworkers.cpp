@@ -42,7 +42,10 @@ using QForkRpcDetail::Serialiser;
 struct ParentOnly
 {
     qint32 number = 0;
-    friend bool operator==(const ParentOnly &a, const ParentOnly &b) { return a.number == b.number; }
+    friend bool operator==(const ParentOnly &a, const ParentOnly &b)
+    {
+        return a.number == b.number;
+    }
 };
 QDataStream &operator<<(QDataStream &out, const ParentOnly &p)
 {
@@ -66,9 +69,8 @@ QVariantList echoUnlessUnfreezable(const QVariantList &args)
     return args;
 }
 QFORKRPC_REGISTER("echoUnlessUnfreezable", echoUnlessUnfreezable);
-QFORKRPC_REGISTER("echoUnlessUnfreezableAsync", [](QForkRpcDone done, const QVariantList &args) {
-    done(echoUnlessUnfreezable(args));
-});
+QFORKRPC_REGISTER("echoUnlessUnfreezableAsync",
+    [](QForkRpcDone done, const QVariantList &args) { done(echoUnlessUnfreezable(args)); });
 
 // Sends an event no serialiser can carry, then returns its arguments.
 QFORKRPC_REGISTER("unfreezableEvent", [](const QVariantList &args) {
@@ -113,32 +115,32 @@ QFORKRPC_REGISTER_SERIALISER("reverse-lines", freezeReverseLines, thawReverseLin
 // "hex": byte arrays only, each as a line of hex digits; registered through the function, at
 // static-initialisation time, i.e. before main() calls initialize().
 const bool hexRegistered = QForkRpc::registerSerialiser(
-        QStringLiteral("hex"),
-        [](const QVariantList &values) {
-            ++hexFreezes;
-            QByteArray bytes;
-            for (const QVariant &value : values) {
-                if (value.metaType().id() != QMetaType::QByteArray)
-                    throw std::invalid_argument("hex carries only QByteArray values");
-                bytes += value.toByteArray().toHex() + '\n';
-            }
-            return bytes;
-        },
-        [](const QByteArray &bytes) {
-            ++hexThaws;
-            QList<QByteArray> lines = bytes.split('\n');
-            if (!lines.last().isEmpty())
-                throw std::invalid_argument("hex: the last line has no newline");
-            lines.removeLast();
-            QVariantList values;
-            for (const QByteArray &line : std::as_const(lines)) {
-                for (char c : line)
-                    if (!std::isxdigit(static_cast<unsigned char>(c)))
-                        throw std::invalid_argument("hex: not a hex digit");
-                values.append(QByteArray::fromHex(line));
-            }
-            return values;
-        });
+    QStringLiteral("hex"),
+    [](const QVariantList &values) {
+        ++hexFreezes;
+        QByteArray bytes;
+        for (const QVariant &value : values) {
+            if (value.metaType().id() != QMetaType::QByteArray)
+                throw std::invalid_argument("hex carries only QByteArray values");
+            bytes += value.toByteArray().toHex() + '\n';
+        }
+        return bytes;
+    },
+    [](const QByteArray &bytes) {
+        ++hexThaws;
+        QList<QByteArray> lines = bytes.split('\n');
+        if (!lines.last().isEmpty())
+            throw std::invalid_argument("hex: the last line has no newline");
+        lines.removeLast();
+        QVariantList values;
+        for (const QByteArray &line : std::as_const(lines)) {
+            for (char c : line)
+                if (!std::isxdigit(static_cast<unsigned char>(c)))
+                    throw std::invalid_argument("hex: not a hex digit");
+            values.append(QByteArray::fromHex(line));
+        }
+        return values;
+    });
 
 // "fails-at": datastream underneath, but throws at the stage the first value names
 // ("parent-freeze", "worker-thaw", "worker-freeze", "parent-thaw"): std::runtime_error("nope"),
@@ -146,23 +148,24 @@ const bool hexRegistered = QForkRpc::registerSerialiser(
 void throwIfStage(const QVariantList &values, const char *operation)
 {
     const QString wanted = values.value(0).toString();
-    const QString here = QLatin1String(QForkRpcChild::isChild() ? "worker-" : "parent-") + QLatin1String(operation);
+    const QString here = QLatin1String(QForkRpcChild::isChild() ? "worker-" : "parent-")
+        + QLatin1String(operation);
     if (wanted == here)
         throw std::runtime_error("nope");
     if (wanted == here + QLatin1String("-int"))
         throw 42;
 }
 QFORKRPC_REGISTER_SERIALISER(
-        "fails-at",
-        [](const QVariantList &values) {
-            throwIfStage(values, "freeze");
-            return QForkRpcDetail::dataStreamSerialiser().freeze(values);
-        },
-        [](const QByteArray &bytes) {
-            const QVariantList values = QForkRpcDetail::dataStreamSerialiser().thaw(bytes);
-            throwIfStage(values, "thaw");
-            return values;
-        });
+    "fails-at",
+    [](const QVariantList &values) {
+        throwIfStage(values, "freeze");
+        return QForkRpcDetail::dataStreamSerialiser().freeze(values);
+    },
+    [](const QByteArray &bytes) {
+        const QVariantList values = QForkRpcDetail::dataStreamSerialiser().thaw(bytes);
+        throwIfStage(values, "thaw");
+        return values;
+    });
 
 // "garbled-<built-in>": the built-in serialiser, except that freeze writes bytes the built-in
 // cannot read when the first value is "garble-in-parent" (in the parent) or "garble-in-worker"
@@ -182,15 +185,17 @@ const bool garbledRegistered = [] {
     for (const char *name : { "datastream", "octets", "json", "cbor" }) {
         const QString base = QLatin1String(name);
         ok = QForkRpc::registerSerialiser(
-                     QStringLiteral("garbled-") + base,
-                     [base](const QVariantList &values) {
-                         const QString wanted = values.value(0).toString();
-                         if (wanted == QLatin1String(QForkRpcChild::isChild() ? "garble-in-worker" : "garble-in-parent"))
-                             return garbageFor(base);
-                         return builtin(base).freeze(values);
-                     },
-                     [base](const QByteArray &bytes) { return builtin(base).thaw(bytes); })
-                && ok;
+                 QStringLiteral("garbled-") + base,
+                 [base](const QVariantList &values) {
+                     const QString wanted = values.value(0).toString();
+                     if (wanted
+                         == QLatin1String(
+                             QForkRpcChild::isChild() ? "garble-in-worker" : "garble-in-parent"))
+                         return garbageFor(base);
+                     return builtin(base).freeze(values);
+                 },
+                 [base](const QByteArray &bytes) { return builtin(base).thaw(bytes); })
+            && ok;
     }
     return ok;
 }();
@@ -229,8 +234,8 @@ QVariant expectedVia(Via via, const QVariant &value)
         return expectedVia(via, QVariant(double(value.toFloat())));
     case QMetaType::Double: {
         const double d = value.toDouble();
-        if (via == Via::Json && std::isfinite(d) && d == std::trunc(d) && d >= -9223372036854775808.0
-            && d < 9223372036854775808.0)
+        if (via == Via::Json && std::isfinite(d) && d == std::trunc(d)
+            && d >= -9223372036854775808.0 && d < 9223372036854775808.0)
             return QVariant(qlonglong(d));
         return value;
     }
@@ -343,7 +348,9 @@ private Q_SLOTS:
             { "5 MiB", { pattern(5 * MiB) } },
             // Strings of 64 KiB and more travel without copies (own frame pieces, the last one
             // keeping the frame's buffer): mixed with small ones, in every position.
-            { "large ones between small ones", { QByteArray("a"), pattern(64 * 1024), QByteArray(), pattern(200 * 1024, 7), QByteArray("z") } },
+            { "large ones between small ones",
+                { QByteArray("a"), pattern(64 * 1024), QByteArray(), pattern(200 * 1024, 7),
+                    QByteArray("z") } },
             { "large last after a small one", { QByteArray("head"), pattern(3 * MiB, 3) } },
             { "large last after a larger one", { pattern(2 * MiB, 1), pattern(65 * 1024, 2) } },
             { "just under the shared size", { pattern(64 * 1024 - 1), QByteArray("x") } },
@@ -384,24 +391,40 @@ private Q_SLOTS:
             { "float 0.1", 0.1f },
             { "empty string", QString(QLatin1String("")) },
             { "non-ASCII string", QStringLiteral("grüße, ελληνικά, 日本語, 😀") },
-            { "escapes and controls", QString(QStringLiteral("quote \" backslash \\ newline \n tab \t bell \a NUL ") + QChar(0)) },
+            { "escapes and controls",
+                QString(QStringLiteral("quote \" backslash \\ newline \n tab \t bell \a NUL ")
+                    + QChar(0)) },
             { "string list", QStringList { QStringLiteral("a"), QString(), QStringLiteral("ü") } },
             { "empty list", QVariantList() },
-            { "nested lists", QVariantList { 1, QVariantList { 2.5, QVariantList { QStringLiteral("three"), QVariant(), true } } } },
-            { "map", QVariantMap { { QStringLiteral("k"), 1 }, { QStringLiteral("ü"), QVariantList { true, QVariant() } }, { QString(), 2 } } },
+            { "nested lists",
+                QVariantList { 1,
+                    QVariantList {
+                        2.5, QVariantList { QStringLiteral("three"), QVariant(), true } } } },
+            { "map",
+                QVariantMap { { QStringLiteral("k"), 1 },
+                    { QStringLiteral("ü"), QVariantList { true, QVariant() } },
+                    { QString(), 2 } } },
             { "empty map", QVariantMap() },
-            { "hash", QVariantHash { { QStringLiteral("h"), 2.5 }, { QStringLiteral("i"), QVariantHash { { QStringLiteral("j"), 1u } } } } },
-            { "QJsonObject", QVariant::fromValue(QJsonObject { { QStringLiteral("a"), 1 }, { QStringLiteral("b"), QJsonArray { true, 2.5 } } }) },
+            { "hash",
+                QVariantHash { { QStringLiteral("h"), 2.5 },
+                    { QStringLiteral("i"), QVariantHash { { QStringLiteral("j"), 1u } } } } },
+            { "QJsonObject",
+                QVariant::fromValue(QJsonObject { { QStringLiteral("a"), 1 },
+                    { QStringLiteral("b"), QJsonArray { true, 2.5 } } }) },
         };
         QVariantList allJson;
         for (const auto &c : jsonCases) {
             allJson << c.second;
-            QTest::addRow("datastream: %s", c.first) << datastream << QVariantList { c.second } << QVariantList { c.second };
-            QTest::addRow("json: %s", c.first) << json << QVariantList { c.second } << QVariantList { expectedVia(Via::Json, c.second) };
-            QTest::addRow("cbor: %s", c.first) << cbor << QVariantList { c.second } << QVariantList { expectedVia(Via::Cbor, c.second) };
+            QTest::addRow("datastream: %s", c.first)
+                << datastream << QVariantList { c.second } << QVariantList { c.second };
+            QTest::addRow("json: %s", c.first) << json << QVariantList { c.second }
+                                               << QVariantList { expectedVia(Via::Json, c.second) };
+            QTest::addRow("cbor: %s", c.first) << cbor << QVariantList { c.second }
+                                               << QVariantList { expectedVia(Via::Cbor, c.second) };
         }
         QTest::addRow("json: no values") << json << QVariantList() << QVariantList();
-        QTest::addRow("json: everything at once") << json << allJson << expectedVia(Via::Json, allJson).toList();
+        QTest::addRow("json: everything at once")
+            << json << allJson << expectedVia(Via::Json, allJson).toList();
         const QString big = QString(1536 * 1024, QChar(0xfc)); // 3 MiB of UTF-8
         QTest::addRow("json: 3 MiB string") << json << QVariantList { big } << QVariantList { big };
 
@@ -423,29 +446,37 @@ private Q_SLOTS:
             { "date-time with an offset", offset, offset },
             { "local date-time", local, local },
             // The zone's name is lost; the instant and its offset stay.
-            { "time-zone date-time (becomes an offset)", zoned, zoned.toOffsetFromUtc(zoned.offsetFromUtc()) },
-            { "URL", QUrl(QStringLiteral("https://user@example.org:8080/p/ä%20b?q=1&r=ü#frag")), QUrl(QStringLiteral("https://user@example.org:8080/p/ä%20b?q=1&r=ü#frag")) },
-            { "UUID", QUuid(QStringLiteral("{67c8770b-44f1-410a-ab9a-f9b5446f13ee}")), QUuid(QStringLiteral("{67c8770b-44f1-410a-ab9a-f9b5446f13ee}")) },
+            { "time-zone date-time (becomes an offset)", zoned,
+                zoned.toOffsetFromUtc(zoned.offsetFromUtc()) },
+            { "URL", QUrl(QStringLiteral("https://user@example.org:8080/p/ä%20b?q=1&r=ü#frag")),
+                QUrl(QStringLiteral("https://user@example.org:8080/p/ä%20b?q=1&r=ü#frag")) },
+            { "UUID", QUuid(QStringLiteral("{67c8770b-44f1-410a-ab9a-f9b5446f13ee}")),
+                QUuid(QStringLiteral("{67c8770b-44f1-410a-ab9a-f9b5446f13ee}")) },
             { "null UUID", QUuid(), QUuid() },
-            { "regular expression", QRegularExpression(QStringLiteral("^a+(b|c)$")), QRegularExpression(QStringLiteral("^a+(b|c)$")) },
+            { "regular expression", QRegularExpression(QStringLiteral("^a+(b|c)$")),
+                QRegularExpression(QStringLiteral("^a+(b|c)$")) },
             { "NaN", qQNaN(), qQNaN() },
             { "infinity", qInf(), qInf() },
             { "-infinity", -qInf(), -qInf() },
             { "float NaN", std::numeric_limits<float>::quiet_NaN(), qQNaN() },
-            { "bytes in a map in a list", QVariantList { QVariantMap { { QStringLiteral("b"), QByteArray("\0\xff", 2) } } },
-              QVariantList { QVariantMap { { QStringLiteral("b"), QByteArray("\0\xff", 2) } } } },
+            { "bytes in a map in a list",
+                QVariantList { QVariantMap { { QStringLiteral("b"), QByteArray("\0\xff", 2) } } },
+                QVariantList { QVariantMap { { QStringLiteral("b"), QByteArray("\0\xff", 2) } } } },
         };
         QVariantList allCbor = allJson;
         QVariantList allCborExpected = expectedVia(Via::Cbor, allJson).toList();
         for (const CborCase &c : cborCases) {
             allCbor << c.value;
             allCborExpected << c.cbor;
-            QTest::addRow("datastream: %s", c.name) << datastream << QVariantList { c.value } << QVariantList { c.value };
-            QTest::addRow("cbor: %s", c.name) << cbor << QVariantList { c.value } << QVariantList { c.cbor };
+            QTest::addRow("datastream: %s", c.name)
+                << datastream << QVariantList { c.value } << QVariantList { c.value };
+            QTest::addRow("cbor: %s", c.name)
+                << cbor << QVariantList { c.value } << QVariantList { c.cbor };
         }
         QTest::addRow("cbor: no values") << cbor << QVariantList() << QVariantList();
         QTest::addRow("cbor: everything at once") << cbor << allCbor << allCborExpected;
-        QTest::addRow("cbor: 5 MiB of bytes") << cbor << QVariantList { pattern(5 * MiB) } << QVariantList { pattern(5 * MiB) };
+        QTest::addRow("cbor: 5 MiB of bytes")
+            << cbor << QVariantList { pattern(5 * MiB) } << QVariantList { pattern(5 * MiB) };
 
         // What only datastream carries; it comes back with exactly the types that went in.
         QVariant deep = QVariantList { 1 };
@@ -469,7 +500,10 @@ private Q_SLOTS:
             { "QBitArray", QBitArray(77, true) },
             { "QByteArrayList", QVariant::fromValue(QByteArrayList { "a", QByteArray("\0", 1) }) },
             { "QLocale", QLocale(QLocale::German, QLocale::Switzerland) },
-            { "regular expression with options", QRegularExpression(QStringLiteral("a.b"), QRegularExpression::CaseInsensitiveOption | QRegularExpression::DotMatchesEverythingOption) },
+            { "regular expression with options",
+                QRegularExpression(QStringLiteral("a.b"),
+                    QRegularExpression::CaseInsensitiveOption
+                        | QRegularExpression::DotMatchesEverythingOption) },
             { "qint8", QVariant::fromValue(qint8(-5)) },
             { "quint8", QVariant::fromValue(quint8(250)) },
             { "short", QVariant::fromValue(short(-300)) },
@@ -477,27 +511,35 @@ private Q_SLOTS:
             { "long", QVariant::fromValue(long(-70000)) },
             { "qulonglong max", QVariant::fromValue(qulonglong(ULLONG_MAX)) },
             { "null QString", QString() },
-            { "a custom streamable type", QVariant::fromValue(Streamable { 42, QStringLiteral("answer") }) },
+            { "a custom streamable type",
+                QVariant::fromValue(Streamable { 42, QStringLiteral("answer") }) },
             { "200 nested lists", deep },
             { "QCborMap with an integer key", QVariant::fromValue(intKeys) },
             { "QJsonArray", QVariant::fromValue(QJsonArray { 1, QStringLiteral("two") }) },
             // Read by the library itself rather than by Qt (datastream.cpp):
             { "QVariantPair", QVariant::fromValue(QVariantPair(1, QStringLiteral("two"))) },
             { "QVariantPair of a list and a pair",
-              QVariant::fromValue(QVariantPair(QVariantList { 1, QVariantMap { { QStringLiteral("k"), 2.5 } } },
-                                               QVariant::fromValue(QVariantPair(QVariant(), QByteArray("b"))))) },
+                QVariant::fromValue(
+                    QVariantPair(QVariantList { 1, QVariantMap { { QStringLiteral("k"), 2.5 } } },
+                        QVariant::fromValue(QVariantPair(QVariant(), QByteArray("b"))))) },
             { "date-time in a custom time zone",
-              QDateTime(QDate(2022, 6, 1), QTime(12, 0), QTimeZone("Custom/Zone", 5400, QStringLiteral("Custom Time"), QStringLiteral("CT"), QLocale::France, QStringLiteral("made up"))) },
-            { "date-time in a UTC offset zone", QDateTime(QDate(2022, 6, 1), QTime(12, 0), QTimeZone(-3600)) },
+                QDateTime(QDate(2022, 6, 1), QTime(12, 0),
+                    QTimeZone("Custom/Zone", 5400, QStringLiteral("Custom Time"),
+                        QStringLiteral("CT"), QLocale::France, QStringLiteral("made up"))) },
+            { "date-time in a UTC offset zone",
+                QDateTime(QDate(2022, 6, 1), QTime(12, 0), QTimeZone(-3600)) },
         };
         QVariantList allDataStream = allCbor;
         for (const auto &c : dataStreamCases) {
             allDataStream << c.second;
-            QTest::addRow("datastream: %s", c.first) << datastream << QVariantList { c.second } << QVariantList { c.second };
+            QTest::addRow("datastream: %s", c.first)
+                << datastream << QVariantList { c.second } << QVariantList { c.second };
         }
         QTest::addRow("datastream: no values") << datastream << QVariantList() << QVariantList();
-        QTest::addRow("datastream: everything at once") << datastream << allDataStream << allDataStream;
-        QTest::addRow("datastream: 5 MiB of bytes") << datastream << QVariantList { pattern(5 * MiB) } << QVariantList { pattern(5 * MiB) };
+        QTest::addRow("datastream: everything at once")
+            << datastream << allDataStream << allDataStream;
+        QTest::addRow("datastream: 5 MiB of bytes")
+            << datastream << QVariantList { pattern(5 * MiB) } << QVariantList { pattern(5 * MiB) };
     }
     void roundTrip()
     {
@@ -513,7 +555,8 @@ private Q_SLOTS:
             QVERIFY2(got.ok, qPrintable(function + QStringLiteral(": ") + got.failure));
             const QString diff = difference(got.results, expected);
             QVERIFY2(diff.isEmpty(), qPrintable(function + QStringLiteral(": ") + diff));
-            QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
+            QVERIFY2(
+                recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
         }
     }
 
@@ -532,58 +575,93 @@ private Q_SLOTS:
         const QVariant opaque = QVariant::fromValue(Opaque { 1 });
         const QString k = QStringLiteral("k");
 
-        QTest::newRow("octets: QString") << octets << QVariantList { QStringLiteral("text") }
-                                         << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of type QString");
-        QTest::newRow("octets: int after bytes") << octets << QVariantList { QByteArray("ok"), 1 }
-                                                 << QStringLiteral("the octets serialiser carries only QByteArray values; value 1 is of type int");
-        QTest::newRow("octets: null QVariant") << octets << QVariantList { QVariant() }
-                                               << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of type invalid");
-        QTest::newRow("octets: list of bytes") << octets << QVariantList { QVariantList { QByteArray("x") } }
-                                               << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of type QVariantList");
-        QTest::newRow("json: QByteArray") << json << QVariantList { QByteArray("bytes") }
-                                          << QStringLiteral("the json serialiser cannot carry value 0 of type QByteArray");
+        QTest::newRow("octets: QString")
+            << octets << QVariantList { QStringLiteral("text") }
+            << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of "
+                              "type QString");
+        QTest::newRow("octets: int after bytes")
+            << octets << QVariantList { QByteArray("ok"), 1 }
+            << QStringLiteral(
+                   "the octets serialiser carries only QByteArray values; value 1 is of type int");
+        QTest::newRow("octets: null QVariant")
+            << octets << QVariantList { QVariant() }
+            << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of "
+                              "type invalid");
+        QTest::newRow("octets: list of bytes")
+            << octets << QVariantList { QVariantList { QByteArray("x") } }
+            << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of "
+                              "type QVariantList");
+        QTest::newRow("json: QByteArray")
+            << json << QVariantList { QByteArray("bytes") }
+            << QStringLiteral("the json serialiser cannot carry value 0 of type QByteArray");
         QTest::newRow("json: QByteArray deep inside")
-                << json << QVariantList { 1, QVariantMap { { k, QVariantList { 1, QByteArray("x") } } } }
-                << QStringLiteral("the json serialiser cannot carry value 1.k[1] of type QByteArray");
+            << json
+            << QVariantList { 1, QVariantMap { { k, QVariantList { 1, QByteArray("x") } } } }
+            << QStringLiteral("the json serialiser cannot carry value 1.k[1] of type QByteArray");
         // NaN and infinities are refused by value, named by position and type like any other.
-        QTest::newRow("json: NaN") << json << QVariantList { qQNaN() } << QStringLiteral("the json serialiser cannot carry value 0 of type double");
-        QTest::newRow("json: infinity") << json << QVariantList { qInf() } << QStringLiteral("the json serialiser cannot carry value 0 of type double");
-        QTest::newRow("json: -infinity in a map") << json << QVariantList { QVariantMap { { k, -qInf() } } }
-                                                  << QStringLiteral("the json serialiser cannot carry value 0.k of type double");
-        QTest::newRow("json: float NaN in a list") << json << QVariantList { QVariantList { 1, std::numeric_limits<float>::quiet_NaN() } }
-                                                   << QStringLiteral("the json serialiser cannot carry value 0[1] of type float");
-        QTest::newRow("json: QDateTime") << json << QVariantList { QDateTime::currentDateTimeUtc() }
-                                         << QStringLiteral("the json serialiser cannot carry value 0 of type QDateTime");
-        QTest::newRow("json: QUrl") << json << QVariantList { QUrl(QStringLiteral("http://x/")) }
-                                    << QStringLiteral("the json serialiser cannot carry value 0 of type QUrl");
-        QTest::newRow("json: QObject*") << json << QVariantList { object } << QStringLiteral("the json serialiser cannot carry value 0 of type QObject*");
-        QTest::newRow("cbor: QPoint") << cbor << QVariantList { QPoint(1, 2) } << QStringLiteral("the cbor serialiser cannot carry value 0 of type QPoint");
-        QTest::newRow("cbor: QObject* in a hash") << cbor << QVariantList { 1, QVariantHash { { k, object } } }
-                                                  << QStringLiteral("the cbor serialiser cannot carry value 1.k of type QObject*");
-        QTest::newRow("cbor: custom type") << cbor << QVariantList { opaque } << QStringLiteral("the cbor serialiser cannot carry value 0 of type Opaque");
-        QTest::newRow("datastream: QObject*") << datastream << QVariantList { object }
-                                              << QStringLiteral("the datastream serialiser cannot carry value 0 of type QObject*");
+        QTest::newRow("json: NaN")
+            << json << QVariantList { qQNaN() }
+            << QStringLiteral("the json serialiser cannot carry value 0 of type double");
+        QTest::newRow("json: infinity")
+            << json << QVariantList { qInf() }
+            << QStringLiteral("the json serialiser cannot carry value 0 of type double");
+        QTest::newRow("json: -infinity in a map")
+            << json << QVariantList { QVariantMap { { k, -qInf() } } }
+            << QStringLiteral("the json serialiser cannot carry value 0.k of type double");
+        QTest::newRow("json: float NaN in a list")
+            << json << QVariantList { QVariantList { 1, std::numeric_limits<float>::quiet_NaN() } }
+            << QStringLiteral("the json serialiser cannot carry value 0[1] of type float");
+        QTest::newRow("json: QDateTime")
+            << json << QVariantList { QDateTime::currentDateTimeUtc() }
+            << QStringLiteral("the json serialiser cannot carry value 0 of type QDateTime");
+        QTest::newRow("json: QUrl")
+            << json << QVariantList { QUrl(QStringLiteral("http://x/")) }
+            << QStringLiteral("the json serialiser cannot carry value 0 of type QUrl");
+        QTest::newRow("json: QObject*")
+            << json << QVariantList { object }
+            << QStringLiteral("the json serialiser cannot carry value 0 of type QObject*");
+        QTest::newRow("cbor: QPoint")
+            << cbor << QVariantList { QPoint(1, 2) }
+            << QStringLiteral("the cbor serialiser cannot carry value 0 of type QPoint");
+        QTest::newRow("cbor: QObject* in a hash")
+            << cbor << QVariantList { 1, QVariantHash { { k, object } } }
+            << QStringLiteral("the cbor serialiser cannot carry value 1.k of type QObject*");
+        QTest::newRow("cbor: custom type")
+            << cbor << QVariantList { opaque }
+            << QStringLiteral("the cbor serialiser cannot carry value 0 of type Opaque");
+        QTest::newRow("datastream: QObject*")
+            << datastream << QVariantList { object }
+            << QStringLiteral("the datastream serialiser cannot carry value 0 of type QObject*");
         QTest::newRow("datastream: QObject* in a map in a list")
-                << datastream << QVariantList { QStringLiteral("a"), QVariantList { 1, QVariantMap { { k, object } } } }
-                << QStringLiteral("the datastream serialiser cannot carry value 1[1].k of type QObject*");
+            << datastream
+            << QVariantList { QStringLiteral("a"),
+                   QVariantList { 1, QVariantMap { { k, object } } } }
+            << QStringLiteral(
+                   "the datastream serialiser cannot carry value 1[1].k of type QObject*");
         QTest::newRow("datastream: custom type without stream operators")
-                << datastream << QVariantList { opaque } << QStringLiteral("the datastream serialiser cannot carry value 0 of type Opaque");
+            << datastream << QVariantList { opaque }
+            << QStringLiteral("the datastream serialiser cannot carry value 0 of type Opaque");
         // Types whose Qt reader believes counts in the data, refused in the parent before a worker
         // could be made to read them (and refused by the reader too: lyingQtReadersCostNoMemory
         // in tst_serialiserhardening).
         QTest::newRow("datastream: QEasingCurve")
-                << datastream << QVariantList { QEasingCurve(QEasingCurve::OutBounce) }
-                << QStringLiteral("the datastream serialiser cannot carry value 0 of type QEasingCurve");
+            << datastream << QVariantList { QEasingCurve(QEasingCurve::OutBounce) }
+            << QStringLiteral(
+                   "the datastream serialiser cannot carry value 0 of type QEasingCurve");
         QTest::newRow("datastream: QEasingCurve in a QVariantPair")
-                << datastream << QVariantList { 1, QVariant::fromValue(QVariantPair(2, QEasingCurve())) }
-                << QStringLiteral("the datastream serialiser cannot carry value 1.second of type QEasingCurve");
+            << datastream
+            << QVariantList { 1, QVariant::fromValue(QVariantPair(2, QEasingCurve())) }
+            << QStringLiteral(
+                   "the datastream serialiser cannot carry value 1.second of type QEasingCurve");
         QTest::newRow("datastream: QList<int>")
-                << datastream << QVariantList { QVariant::fromValue(QList<int> { 1, 2 }) }
-                << QStringLiteral("the datastream serialiser cannot carry value 0 of type QList<int>");
-        QTest::newRow("reverse-lines: an int") << QStringLiteral("reverse-lines") << QVariantList { QStringLiteral("a"), 1 }
-                                               << QStringLiteral("reverse-lines carries only strings without newlines");
-        QTest::newRow("hex: a string") << QStringLiteral("hex") << QVariantList { QStringLiteral("a") }
-                                       << QStringLiteral("hex carries only QByteArray values");
+            << datastream << QVariantList { QVariant::fromValue(QList<int> { 1, 2 }) }
+            << QStringLiteral("the datastream serialiser cannot carry value 0 of type QList<int>");
+        QTest::newRow("reverse-lines: an int")
+            << QStringLiteral("reverse-lines") << QVariantList { QStringLiteral("a"), 1 }
+            << QStringLiteral("reverse-lines carries only strings without newlines");
+        QTest::newRow("hex: a string")
+            << QStringLiteral("hex") << QVariantList { QStringLiteral("a") }
+            << QStringLiteral("hex carries only QByteArray values");
     }
     void parentRefusesWhatTheSerialiserCannotCarry()
     {
@@ -602,14 +680,21 @@ private Q_SLOTS:
         QVERIFY(refused.finished);
         // Regression: QJsonArray::fromVariantList() turns NaN and infinities into null, so json
         // must refuse them before converting (it once let them through as null).
-        QVERIFY2(!refused.ok, qPrintable(QStringLiteral("the call went through and returned ") + describe(refused.results)));
+        QVERIFY2(!refused.ok,
+            qPrintable(
+                QStringLiteral("the call went through and returned ") + describe(refused.results)));
         // A registered serialiser is named; the built-in ones name themselves in their reasons.
-        const bool builtIn = QStringList { QStringLiteral("datastream"), QStringLiteral("octets"), QStringLiteral("json"), QStringLiteral("cbor") }.contains(serialiser);
-        const QString message = (builtIn ? QStringLiteral("a call to 'echo' failed: cannot serialise the values: ")
-                                         : QStringLiteral("a call to 'echo' failed: the serialiser '%1' cannot serialise the values: ").arg(serialiser))
-                + reason;
+        const bool builtIn = QStringList { QStringLiteral("datastream"), QStringLiteral("octets"),
+            QStringLiteral("json"), QStringLiteral("cbor") }
+                                 .contains(serialiser);
+        const QString message
+            = (builtIn ? QStringLiteral("a call to 'echo' failed: cannot serialise the values: ")
+                       : QStringLiteral("a call to 'echo' failed: the serialiser '%1' cannot "
+                                        "serialise the values: ")
+                             .arg(serialiser))
+            + reason;
         QVERIFY2(refused.failure == message || refused.failure.startsWith(message),
-                 qPrintable(QStringLiteral("the future failed with: ") + refused.failure));
+            qPrintable(QStringLiteral("the future failed with: ") + refused.failure));
         QTRY_COMPARE(recorder.errors.size(), 1);
         QCOMPARE(recorder.errors.first(), refused.failure);
 
@@ -626,14 +711,20 @@ private Q_SLOTS:
         QTest::addColumn<QString>("serialiser");
         QTest::addColumn<bool>("async");
         QTest::addColumn<QString>("reason");
-        const QString carry = QStringLiteral("the %1 serialiser cannot carry value 0 of type QObject*");
+        const QString carry
+            = QStringLiteral("the %1 serialiser cannot carry value 0 of type QObject*");
         for (bool async : { false, true }) {
             const char *backend = async ? "async" : "sync";
-            QTest::addRow("datastream, %s", backend) << QStringLiteral("datastream") << async << carry.arg(QLatin1String("datastream"));
-            QTest::addRow("octets, %s", backend) << QStringLiteral("octets") << async
-                                                 << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 is of type QObject*");
-            QTest::addRow("json, %s", backend) << QStringLiteral("json") << async << carry.arg(QLatin1String("json"));
-            QTest::addRow("cbor, %s", backend) << QStringLiteral("cbor") << async << carry.arg(QLatin1String("cbor"));
+            QTest::addRow("datastream, %s", backend)
+                << QStringLiteral("datastream") << async << carry.arg(QLatin1String("datastream"));
+            QTest::addRow("octets, %s", backend)
+                << QStringLiteral("octets") << async
+                << QStringLiteral("the octets serialiser carries only QByteArray values; value 0 "
+                                  "is of type QObject*");
+            QTest::addRow("json, %s", backend)
+                << QStringLiteral("json") << async << carry.arg(QLatin1String("json"));
+            QTest::addRow("cbor, %s", backend)
+                << QStringLiteral("cbor") << async << carry.arg(QLatin1String("cbor"));
         }
     }
     void workerRefusesWhatTheSerialiserCannotCarry()
@@ -641,16 +732,19 @@ private Q_SLOTS:
         QFETCH(QString, serialiser);
         QFETCH(bool, async);
         QFETCH(QString, reason);
-        const QString function = async ? QStringLiteral("echoUnlessUnfreezableAsync") : QStringLiteral("echoUnlessUnfreezable");
+        const QString function = async ? QStringLiteral("echoUnlessUnfreezableAsync")
+                                       : QStringLiteral("echoUnlessUnfreezable");
         std::unique_ptr<QForkRpc> rpc(QForkRpc::run(function, options(serialiser, async)));
         Recorder recorder(rpc.get());
-        const QVariant marker = serialiser == QLatin1String("octets") ? QVariant(QByteArray("unfreezable"))
-                                                                       : QVariant(QStringLiteral("unfreezable"));
+        const QVariant marker = serialiser == QLatin1String("octets")
+            ? QVariant(QByteArray("unfreezable"))
+            : QVariant(QStringLiteral("unfreezable"));
         const Outcome refused = callAndWait(rpc.get(), { marker });
         QVERIFY(refused.finished);
         QVERIFY(!refused.ok);
         QCOMPARE(refused.failure,
-                 QStringLiteral("a call to '%1' failed: cannot serialise the values: %2").arg(function, reason));
+            QStringLiteral("a call to '%1' failed: cannot serialise the values: %2")
+                .arg(function, reason));
         QTRY_COMPARE(recorder.errors.size(), 1);
         QCOMPARE(recorder.errors.first(), refused.failure);
         const qint64 pid = rpc->processId();
@@ -673,8 +767,9 @@ private Q_SLOTS:
             QVERIFY(refused.finished);
             QVERIFY(!refused.ok);
             QCOMPARE(refused.failure,
-                     QStringLiteral("a call to 'unfreezable' failed: cannot serialise the values: the datastream "
-                                    "serialiser cannot carry value 0 of type QObject*"));
+                QStringLiteral(
+                    "a call to 'unfreezable' failed: cannot serialise the values: the datastream "
+                    "serialiser cannot carry value 0 of type QObject*"));
             QVERIFY(processExists(rpc->processId()));
         }
         QTRY_COMPARE(recorder.errors.size(), 2);
@@ -687,16 +782,20 @@ private Q_SLOTS:
     void unfreezableEventIsReportedAndTheCallGoesOn()
     {
         QFETCH(QString, serialiser);
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(QStringLiteral("unfreezableEvent"), options(serialiser)));
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(QStringLiteral("unfreezableEvent"), options(serialiser)));
         Recorder recorder(rpc.get());
         const QVariantList harmless = harmlessArgs(serialiser);
         const Outcome got = callAndWait(rpc.get(), harmless);
         QVERIFY2(got.ok, qPrintable(got.failure));
         QCOMPARE(got.results, harmless);
         QTRY_COMPARE(recorder.errors.size(), 1);
-        QVERIFY2(recorder.errors.first().startsWith(QStringLiteral("cannot serialise the values: the ") + serialiser + QStringLiteral(" serialiser")),
-                 qPrintable(recorder.errors.first()));
-        QVERIFY2(recorder.errors.first().contains(QLatin1String("QObject*")), qPrintable(recorder.errors.first()));
+        QVERIFY2(
+            recorder.errors.first().startsWith(QStringLiteral("cannot serialise the values: the ")
+                + serialiser + QStringLiteral(" serialiser")),
+            qPrintable(recorder.errors.first()));
+        QVERIFY2(recorder.errors.first().contains(QLatin1String("QObject*")),
+            qPrintable(recorder.errors.first()));
     }
 
     void typeUnknownToTheWorkerFailsOnlyThatCall()
@@ -708,8 +807,9 @@ private Q_SLOTS:
         QVERIFY(refused.finished);
         QVERIFY(!refused.ok);
         QCOMPARE(refused.failure,
-                 QStringLiteral("a call to 'echo' failed: cannot deserialise the values: the data is not a valid "
-                                "QDataStream of a QVariantList"));
+            QStringLiteral(
+                "a call to 'echo' failed: cannot deserialise the values: the data is not a valid "
+                "QDataStream of a QVariantList"));
         const Outcome next = callAndWait(rpc.get(), { 1 });
         QVERIFY2(next.ok, qPrintable(next.failure));
         QCOMPARE(next.results, QVariantList { 1 });
@@ -723,13 +823,19 @@ private Q_SLOTS:
         QTest::addColumn<QString>("serialiser");
         QTest::addColumn<Spawn>("spawn");
         QTest::addColumn<QVariantList>("values");
-        const QVariantList lines { QStringLiteral("first"), QString(), QStringLiteral("dritte Zeile, ünïcödé") };
+        const QVariantList lines { QStringLiteral("first"), QString(),
+            QStringLiteral("dritte Zeile, ünïcödé") };
         const QVariantList bytes { QByteArray("\0\x01\xfe\xff", 4), QByteArray(), pattern(100000) };
-        for (auto spawn : { std::pair { "template", Spawn::Template }, std::pair { "exec", Spawn::Exec }, std::pair { "fork", Spawn::Fork } }) {
-            QTest::addRow("reverse-lines by macro, %s", spawn.first) << QStringLiteral("reverse-lines") << spawn.second << lines;
-            QTest::addRow("reverse-lines, no values, %s", spawn.first) << QStringLiteral("reverse-lines") << spawn.second << QVariantList();
-            QTest::addRow("reverse-lines, one empty string, %s", spawn.first) << QStringLiteral("reverse-lines") << spawn.second << QVariantList { QString() };
-            QTest::addRow("hex by registerSerialiser(), %s", spawn.first) << QStringLiteral("hex") << spawn.second << bytes;
+        for (auto spawn : { std::pair { "template", Spawn::Template },
+                 std::pair { "exec", Spawn::Exec }, std::pair { "fork", Spawn::Fork } }) {
+            QTest::addRow("reverse-lines by macro, %s", spawn.first)
+                << QStringLiteral("reverse-lines") << spawn.second << lines;
+            QTest::addRow("reverse-lines, no values, %s", spawn.first)
+                << QStringLiteral("reverse-lines") << spawn.second << QVariantList();
+            QTest::addRow("reverse-lines, one empty string, %s", spawn.first)
+                << QStringLiteral("reverse-lines") << spawn.second << QVariantList { QString() };
+            QTest::addRow("hex by registerSerialiser(), %s", spawn.first)
+                << QStringLiteral("hex") << spawn.second << bytes;
         }
     }
     void customSerialiserRoundTrips()
@@ -743,7 +849,8 @@ private Q_SLOTS:
         const int freezesBefore = freezes;
         const int thawsBefore = thaws;
 
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(QStringLiteral("echo"), options(serialiser, false, spawn)));
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(QStringLiteral("echo"), options(serialiser, false, spawn)));
         Recorder recorder(rpc.get());
         const Outcome got = callAndWait(rpc.get(), values);
         QVERIFY2(got.ok, qPrintable(got.failure));
@@ -772,14 +879,34 @@ private Q_SLOTS:
         QTest::addColumn<QString>("reason");
         for (bool async : { false, true }) {
             const char *backend = async ? "async" : "sync";
-            QTest::addRow("parent freeze, %s", backend) << QStringLiteral("parent-freeze") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: nope");
-            QTest::addRow("worker thaw, %s", backend) << QStringLiteral("worker-thaw") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: nope");
-            QTest::addRow("worker freeze, %s", backend) << QStringLiteral("worker-freeze") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: nope");
-            QTest::addRow("parent thaw, %s", backend) << QStringLiteral("parent-thaw") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: nope");
-            QTest::addRow("parent freeze throws an int, %s", backend) << QStringLiteral("parent-freeze-int") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: unknown exception");
-            QTest::addRow("worker thaw throws an int, %s", backend) << QStringLiteral("worker-thaw-int") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: unknown exception");
-            QTest::addRow("worker freeze throws an int, %s", backend) << QStringLiteral("worker-freeze-int") << async << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: unknown exception");
-            QTest::addRow("parent thaw throws an int, %s", backend) << QStringLiteral("parent-thaw-int") << async << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: unknown exception");
+            QTest::addRow("parent freeze, %s", backend)
+                << QStringLiteral("parent-freeze") << async
+                << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: nope");
+            QTest::addRow("worker thaw, %s", backend)
+                << QStringLiteral("worker-thaw") << async
+                << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: nope");
+            QTest::addRow("worker freeze, %s", backend)
+                << QStringLiteral("worker-freeze") << async
+                << QStringLiteral("the serialiser 'fails-at' cannot serialise the values: nope");
+            QTest::addRow("parent thaw, %s", backend)
+                << QStringLiteral("parent-thaw") << async
+                << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: nope");
+            QTest::addRow("parent freeze throws an int, %s", backend)
+                << QStringLiteral("parent-freeze-int") << async
+                << QStringLiteral(
+                       "the serialiser 'fails-at' cannot serialise the values: unknown exception");
+            QTest::addRow("worker thaw throws an int, %s", backend)
+                << QStringLiteral("worker-thaw-int") << async
+                << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: "
+                                  "unknown exception");
+            QTest::addRow("worker freeze throws an int, %s", backend)
+                << QStringLiteral("worker-freeze-int") << async
+                << QStringLiteral(
+                       "the serialiser 'fails-at' cannot serialise the values: unknown exception");
+            QTest::addRow("parent thaw throws an int, %s", backend)
+                << QStringLiteral("parent-thaw-int") << async
+                << QStringLiteral("the serialiser 'fails-at' cannot deserialise the values: "
+                                  "unknown exception");
         }
     }
     void throwingSerialiserFailsOnlyThatCall()
@@ -788,7 +915,8 @@ private Q_SLOTS:
         QFETCH(bool, async);
         QFETCH(QString, reason);
         const QString function = async ? QStringLiteral("echoAsync") : QStringLiteral("echo");
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(function, options(QStringLiteral("fails-at"), async)));
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(function, options(QStringLiteral("fails-at"), async)));
         Recorder recorder(rpc.get());
         const Outcome failed = callAndWait(rpc.get(), { stage });
         QVERIFY(failed.finished);
@@ -818,9 +946,12 @@ private Q_SLOTS:
             { "cbor", "invalid CBOR: " },
         };
         for (const auto &r : reasons) {
-            // Garbage written by the parent is thawed (and refused) by the worker, and the other way.
-            QTest::addRow("%s, thawed in the worker", r.first) << QString::fromLatin1(r.first) << QStringLiteral("parent") << QString::fromLatin1(r.second);
-            QTest::addRow("%s, thawed in the parent", r.first) << QString::fromLatin1(r.first) << QStringLiteral("worker") << QString::fromLatin1(r.second);
+            // Garbage written by the parent is thawed (and refused) by the worker, and the other
+            // way.
+            QTest::addRow("%s, thawed in the worker", r.first) << QString::fromLatin1(
+                r.first) << QStringLiteral("parent") << QString::fromLatin1(r.second);
+            QTest::addRow("%s, thawed in the parent", r.first) << QString::fromLatin1(
+                r.first) << QStringLiteral("worker") << QString::fromLatin1(r.second);
         }
     }
     void builtinThawOfGarbageFailsOnlyThatCall()
@@ -828,14 +959,19 @@ private Q_SLOTS:
         QFETCH(QString, serialiser);
         QFETCH(QString, side);
         QFETCH(QString, reason);
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(QStringLiteral("echo"), options(QStringLiteral("garbled-") + serialiser)));
+        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(
+            QStringLiteral("echo"), options(QStringLiteral("garbled-") + serialiser)));
         Recorder recorder(rpc.get());
         const QString garble = QStringLiteral("garble-in-") + side;
-        const QVariant marker = serialiser == QLatin1String("octets") ? QVariant(garble.toUtf8()) : QVariant(garble);
+        const QVariant marker
+            = serialiser == QLatin1String("octets") ? QVariant(garble.toUtf8()) : QVariant(garble);
         const Outcome failed = callAndWait(rpc.get(), { marker });
         QVERIFY(failed.finished);
         QVERIFY(!failed.ok);
-        const QString prefix = QStringLiteral("a call to 'echo' failed: the serialiser 'garbled-%1' cannot deserialise the values: ").arg(serialiser) + reason;
+        const QString prefix = QStringLiteral("a call to 'echo' failed: the serialiser "
+                                              "'garbled-%1' cannot deserialise the values: ")
+                                   .arg(serialiser)
+            + reason;
         QVERIFY2(failed.failure.startsWith(prefix), qPrintable(failed.failure));
         QTRY_COMPARE(recorder.errors.size(), 1);
 
@@ -861,7 +997,8 @@ private Q_SLOTS:
         std::unique_ptr<QForkRpc> rpc(QForkRpc::run(QStringLiteral("echo"), options(name)));
         // Connected only now: the error must come after run() has returned.
         QStringList errors;
-        connect(rpc.get(), &QForkRpc::error, this, [&](const QString &message) { errors << message; });
+        connect(
+            rpc.get(), &QForkRpc::error, this, [&](const QString &message) { errors << message; });
         QFuture<QVariantList> future = rpc->call({ 1 });
         QTRY_COMPARE(errors.size(), 1);
         const QString message = QStringLiteral("there is no registered serialiser '%1'").arg(name);
@@ -892,8 +1029,9 @@ private Q_SLOTS:
         QFETCH(bool, works);
         const QString name = QStringLiteral("registered-too-late");
         QVERIFY(QForkRpc::registerSerialiser(name, QForkRpcDetail::dataStreamSerialiser().freeze,
-                                             QForkRpcDetail::dataStreamSerialiser().thaw));
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(QStringLiteral("echo"), options(name, false, spawn)));
+            QForkRpcDetail::dataStreamSerialiser().thaw));
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(QStringLiteral("echo"), options(name, false, spawn)));
         Recorder recorder(rpc.get());
         const Outcome got = callAndWait(rpc.get(), { 1 });
         QVERIFY(got.finished);
@@ -902,10 +1040,13 @@ private Q_SLOTS:
             QVERIFY(recorder.errors.isEmpty());
         } else {
             QVERIFY(!got.ok);
-            QVERIFY2(got.failure.contains(QStringLiteral("there is no registered serialiser 'registered-too-late'")), qPrintable(got.failure));
+            QVERIFY2(got.failure.contains(
+                         QStringLiteral("there is no registered serialiser 'registered-too-late'")),
+                qPrintable(got.failure));
             QTRY_VERIFY(!recorder.errors.isEmpty());
-            QVERIFY2(recorder.errors.first().contains(QStringLiteral("there is no registered serialiser 'registered-too-late'")),
-                     qPrintable(recorder.errors.first()));
+            QVERIFY2(recorder.errors.first().contains(
+                         QStringLiteral("there is no registered serialiser 'registered-too-late'")),
+                qPrintable(recorder.errors.first()));
         }
     }
 };

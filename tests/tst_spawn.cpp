@@ -34,7 +34,10 @@ private:
         o.async = async;
         return o;
     }
-    static QString functionFor(bool async) { return async ? QStringLiteral("echoAsync") : QStringLiteral("echo"); }
+    static QString functionFor(bool async)
+    {
+        return async ? QStringLiteral("echoAsync") : QStringLiteral("echo");
+    }
 
     // Runs a worker, waits until it has answered one call, and returns it.
     QForkRpc *startedWorker(const QString &function, const QForkRpc::Options &o)
@@ -51,7 +54,8 @@ private:
     {
         QForkRpc *rpc = QForkRpc::run(function, o);
         QStringList errors;
-        connect(rpc, &QForkRpc::error, [&](const QString &message) { errors << message; }); // after run()
+        connect(rpc, &QForkRpc::error,
+            [&](const QString &message) { errors << message; }); // after run()
         QFuture<QVariantList> queued = rpc->call({ 1 });
         (void)QTest::qWaitFor([&] { return !errors.isEmpty() && queued.isFinished(); }, 10000);
         QTest::qWait(20);
@@ -63,7 +67,9 @@ private:
         }
         delete rpc;
         if (errors.size() != 1 || !futureFailed)
-            return QStringLiteral("expected one error and a failed call, got %1 errors: %2").arg(errors.size()).arg(errors.join(QLatin1String(" | ")));
+            return QStringLiteral("expected one error and a failed call, got %1 errors: %2")
+                .arg(errors.size())
+                .arg(errors.join(QLatin1String(" | ")));
         return errors.first();
     }
 
@@ -78,7 +84,8 @@ private Q_SLOTS:
         rpc->call({ QStringLiteral("hello") }, recorder.result(QStringLiteral("r")));
         rpc->finish();
         QTRY_COMPARE_WITH_TIMEOUT(recorder.destroyedCount, 1, 10000);
-        QCOMPARE(recorder.lines, (QStringList { QStringLiteral("result r: hello"), QStringLiteral("destroyed") }));
+        QCOMPARE(recorder.lines,
+            (QStringList { QStringLiteral("result r: hello"), QStringLiteral("destroyed") }));
     }
 
     void workerHoldsOnlyItsSocketAndStdio_data() { addSpawnColumn(); }
@@ -92,16 +99,22 @@ private Q_SLOTS:
         QVERIFY(sibling && rpc);
         const QString fdDir = QStringLiteral("/proc/%1/fd").arg(rpc->processId());
         QStringList fds = QDir(fdDir).entryList(QDir::NoDotAndDotDot | QDir::System);
-        std::sort(fds.begin(), fds.end(), [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
+        std::sort(fds.begin(), fds.end(),
+            [](const QString &a, const QString &b) { return a.toInt() < b.toInt(); });
         if (async) {
             // A QCoreApplication has its own event descriptors (eventfd, pipe); no socket but ours.
             for (const QString &fd : std::as_const(fds)) {
                 const QString target = QFile::symLinkTarget(fdDir + QLatin1Char('/') + fd);
-                QVERIFY2(fd.toInt() <= 3 || !target.contains(QLatin1String("socket")), qPrintable(fd + QLatin1String(" -> ") + target));
+                QVERIFY2(fd.toInt() <= 3 || !target.contains(QLatin1String("socket")),
+                    qPrintable(fd + QLatin1String(" -> ") + target));
             }
-            QCOMPARE(fds.mid(0, 4), (QStringList { QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3") }));
+            QCOMPARE(fds.mid(0, 4),
+                (QStringList { QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
+                    QStringLiteral("3") }));
         } else {
-            QCOMPARE(fds, (QStringList { QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"), QStringLiteral("3") }));
+            QCOMPARE(fds,
+                (QStringList { QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2"),
+                    QStringLiteral("3") }));
         }
         delete rpc;
         delete sibling;
@@ -126,10 +139,13 @@ private Q_SLOTS:
         // ctest runs this with LC_ALL=C.UTF-8; QCoreApplication made it the program's locale.
         QFETCH(Spawn, spawn);
         QFETCH(bool, async);
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("describeAsync") : QStringLiteral("describe"), options(spawn, async), this);
+        QForkRpc *rpc
+            = QForkRpc::run(async ? QStringLiteral("describeAsync") : QStringLiteral("describe"),
+                options(spawn, async), this);
         QFuture<QVariantList> future = rpc->call({});
         QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
-        QCOMPARE(future.result().value(8).toString(), QString::fromLatin1(setlocale(LC_CTYPE, nullptr)));
+        QCOMPARE(
+            future.result().value(8).toString(), QString::fromLatin1(setlocale(LC_CTYPE, nullptr)));
         delete rpc;
     }
 
@@ -139,7 +155,8 @@ private Q_SLOTS:
         QVERIFY(rpc);
         QFile cmdline(QStringLiteral("/proc/%1/cmdline").arg(rpc->processId()));
         QVERIFY(cmdline.open(QIODevice::ReadOnly));
-        QCOMPARE(QString::fromUtf8(cmdline.readAll().split('\0').value(0)), QStringLiteral("qforkrpc: echo"));
+        QCOMPARE(QString::fromUtf8(cmdline.readAll().split('\0').value(0)),
+            QStringLiteral("qforkrpc: echo"));
         QFile comm(QStringLiteral("/proc/%1/comm").arg(rpc->processId()));
         QVERIFY(comm.open(QIODevice::ReadOnly));
         QCOMPARE(comm.readAll().trimmed(), QByteArray("qforkrpc: echo"));
@@ -202,7 +219,8 @@ private Q_SLOTS:
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("initArgs"), o, this);
         QFuture<QVariantList> future = rpc->call({});
         QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
-        QCOMPARE(future.result(), (QVariantList { true, QVariantList { 1, QStringLiteral("db.sqlite") } }));
+        QCOMPARE(future.result(),
+            (QVariantList { true, QVariantList { 1, QStringLiteral("db.sqlite") } }));
         delete rpc;
     }
 
@@ -219,11 +237,14 @@ private Q_SLOTS:
         o.program = QStringLiteral(QFORKRPC_TEST_WORKER_PROGRAM);
         o.spawn = Spawn::Exec;
         o.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("programWorkerAsync") : QStringLiteral("programWorker"), o, this);
+        QForkRpc *rpc = QForkRpc::run(
+            async ? QStringLiteral("programWorkerAsync") : QStringLiteral("programWorker"), o,
+            this);
         QFuture<QVariantList> future = rpc->call({ QStringLiteral("x") });
         QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
         const QVariantList r = future.result();
-        QCOMPARE(r.first().toString(), async ? QStringLiteral("program async") : QStringLiteral("program"));
+        QCOMPARE(r.first().toString(),
+            async ? QStringLiteral("program async") : QStringLiteral("program"));
         QCOMPARE(r.last().toString(), QStringLiteral("x"));
         delete rpc;
     }
@@ -234,31 +255,47 @@ private Q_SLOTS:
         QTest::addColumn<QForkRpc::Options>("options");
         QTest::addColumn<QString>("expected");
         QForkRpc::Options o;
-        QTest::newRow("unknown function") << QStringLiteral("nope") << o << QStringLiteral("there is no registered function 'nope'");
+        QTest::newRow("unknown function") << QStringLiteral(
+            "nope") << o << QStringLiteral("there is no registered function 'nope'");
         o.async = true;
-        QTest::newRow("sync function, async backend") << QStringLiteral("echo") << o << QStringLiteral("'echo' is registered with the sync signature, but the async backend runs only functions with the async signature");
+        QTest::newRow("sync function, async backend")
+            << QStringLiteral("echo") << o
+            << QStringLiteral("'echo' is registered with the sync signature, but the async backend "
+                              "runs only functions with the async signature");
         o.async = false;
-        QTest::newRow("async function, sync backend") << QStringLiteral("echoAsync") << o << QStringLiteral("'echoAsync' is registered with the async signature, but the sync backend runs only functions with the sync signature");
+        QTest::newRow("async function, sync backend")
+            << QStringLiteral("echoAsync") << o
+            << QStringLiteral("'echoAsync' is registered with the async signature, but the sync "
+                              "backend runs only functions with the sync signature");
         o.require = QStringList { QStringLiteral("/nonexistent/libmissing.so") };
-        QTest::newRow("missing library") << QStringLiteral("echo") << o << QStringLiteral("cannot load the library '/nonexistent/libmissing.so'");
+        QTest::newRow("missing library") << QStringLiteral(
+            "echo") << o << QStringLiteral("cannot load the library '/nonexistent/libmissing.so'");
         o.require.clear();
         o.init = QStringLiteral("throwingInit");
-        QTest::newRow("init throws") << QStringLiteral("echo") << o << QStringLiteral("the init function 'throwingInit' failed: no database");
+        QTest::newRow("init throws") << QStringLiteral(
+            "echo") << o << QStringLiteral("the init function 'throwingInit' failed: no database");
         o.init = QStringLiteral("noSuchInit");
-        QTest::newRow("unknown init") << QStringLiteral("echo") << o << QStringLiteral("there is no registered init function 'noSuchInit'");
+        QTest::newRow("unknown init") << QStringLiteral(
+            "echo") << o << QStringLiteral("there is no registered init function 'noSuchInit'");
         o.init.clear();
         o.serialiser = QStringLiteral("nonsense");
-        QTest::newRow("unknown serialiser") << QStringLiteral("echo") << o << QStringLiteral("there is no registered serialiser 'nonsense'");
+        QTest::newRow("unknown serialiser") << QStringLiteral(
+            "echo") << o << QStringLiteral("there is no registered serialiser 'nonsense'");
         o.serialiser = QStringLiteral("datastream");
         o.spawn = Spawn::Fork;
         o.async = true;
-        QTest::newRow("fork refuses async") << QStringLiteral("echoAsync") << o << QStringLiteral("Spawn::Fork cannot run the async backend");
+        QTest::newRow("fork refuses async") << QStringLiteral(
+            "echoAsync") << o << QStringLiteral("Spawn::Fork cannot run the async backend");
         o.async = false;
         o.spawn = Spawn::Exec;
         o.program = QStringLiteral("/nonexistent/program");
-        QTest::newRow("missing program") << QStringLiteral("echo") << o << QStringLiteral("cannot start the worker program '/nonexistent/program'");
+        QTest::newRow("missing program")
+            << QStringLiteral("echo") << o
+            << QStringLiteral("cannot start the worker program '/nonexistent/program'");
         o.program = QStringLiteral("/bin/true");
-        QTest::newRow("not a worker program") << QStringLiteral("echo") << o << QStringLiteral("the program '/bin/true' did not start a QForkRpc worker");
+        QTest::newRow("not a worker program")
+            << QStringLiteral("echo") << o
+            << QStringLiteral("the program '/bin/true' did not start a QForkRpc worker");
     }
     void startFailuresAreReportedAfterRun()
     {
@@ -274,7 +311,9 @@ private Q_SLOTS:
         const QList<qint64> children = childrenOf(getpid());
         const int descriptors = openDescriptorCount();
         for (int round = 0; round < 30; ++round) {
-            const Spawn spawn = round % 3 == 0 ? Spawn::Template : round % 3 == 1 ? Spawn::Exec : Spawn::Fork;
+            const Spawn spawn = round % 3 == 0 ? Spawn::Template
+                : round % 3 == 1               ? Spawn::Exec
+                                               : Spawn::Fork;
             QForkRpc *rpc = QForkRpc::run(QStringLiteral("echo"), options(spawn));
             QSignalSpy destroyed(rpc, &QForkRpc::destroyed);
             QFuture<QVariantList> future = rpc->call({ round });

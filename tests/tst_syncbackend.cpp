@@ -19,7 +19,8 @@ private:
         QTest::newRow("exec") << Spawn::Exec;
         QTest::newRow("fork") << Spawn::Fork;
     }
-    static QForkRpc::Options options(Spawn spawn, const QString &serialiser = QStringLiteral("datastream"))
+    static QForkRpc::Options options(
+        Spawn spawn, const QString &serialiser = QStringLiteral("datastream"))
     {
         QForkRpc::Options o;
         o.spawn = spawn;
@@ -35,7 +36,7 @@ private Q_SLOTS:
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("echo"), options(spawn), this);
         Recorder recorder(rpc);
         const QVariantList args { 1, QStringLiteral("two"), 3.5, QByteArray("four\0five", 9),
-                                  QVariantMap { { QStringLiteral("k"), QVariantList { true, QVariant() } } } };
+            QVariantMap { { QStringLiteral("k"), QVariantList { true, QVariant() } } } };
         QVariantList got;
         bool called = false;
         rpc->call(args, [&](const QVariantList &results) {
@@ -127,7 +128,9 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(std::exception, future.result());
         QCOMPARE(recorder.errors.size(), 2);
         QVERIFY(recorder.errors.at(0).contains(QStringLiteral("after finish()")));
-        QCOMPARE(recorder.lines.first(), recorder.lines.contains(QStringLiteral("result before: 1")) ? recorder.lines.first() : QString());
+        QCOMPARE(recorder.lines.first(),
+            recorder.lines.contains(QStringLiteral("result before: 1")) ? recorder.lines.first()
+                                                                        : QString());
         QVERIFY(recorder.lines.contains(QStringLiteral("result before: 1")));
     }
 
@@ -145,7 +148,8 @@ private Q_SLOTS:
             QVERIFY2(QString::fromUtf8(e.what()).contains(QStringLiteral("bad input")), e.what());
         }
         QCOMPARE(recorder.errors.size(), 2);
-        QVERIFY(recorder.errors.at(0).contains(QStringLiteral("a call to 'throwing' failed: uncaught exception: bad input")));
+        QVERIFY(recorder.errors.at(0).contains(
+            QStringLiteral("a call to 'throwing' failed: uncaught exception: bad input")));
         QVERIFY(processExists(rpc->processId())); // the worker goes on
         rpc->finish();
         QTRY_COMPARE_WITH_TIMEOUT(recorder.destroyedCount, 1, 10000);

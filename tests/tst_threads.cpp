@@ -37,7 +37,8 @@ QVariantList eventsFromThreads()
     return { threadsInWorker * eventsPerThread };
 }
 QFORKRPC_REGISTER("threadsEvents", [](const QVariantList &) { return eventsFromThreads(); });
-QFORKRPC_REGISTER("threadsEventsAsync", [](QForkRpcDone done, const QVariantList &) { done(eventsFromThreads()); });
+QFORKRPC_REGISTER("threadsEventsAsync",
+    [](QForkRpcDone done, const QVariantList &) { done(eventsFromThreads()); });
 
 // In a child process of the test (see main()): `threads` threads each make `calls` calls, with
 // futures and with callbacks, while this thread delivers the results. Prints what it saw.
@@ -107,8 +108,10 @@ private Q_SLOTS:
         QFETCH(int, threads);
         const int calls = 2000;
         QString output;
-        QVERIFY2(runInChildProcess({ QStringLiteral("--calls-from-threads"), QString::number(threads), QString::number(calls) }, &output),
-                 qPrintable(output));
+        QVERIFY2(runInChildProcess({ QStringLiteral("--calls-from-threads"),
+                                       QString::number(threads), QString::number(calls) },
+                     &output),
+            qPrintable(output));
         const int total = threads * calls;
         QCOMPARE(output, QStringLiteral("results %1 callbacks %1 wrong-thread 0").arg(total));
     }
@@ -128,7 +131,8 @@ private Q_SLOTS:
         QTest::failOnWarning(QRegularExpression(QStringLiteral(".*")));
         QForkRpc::Options options;
         options.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), options);
+        QForkRpc *rpc
+            = QForkRpc::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), options);
         QThread thread;
         thread.start();
         rpc->moveToThread(&thread);
@@ -140,14 +144,20 @@ private Q_SLOTS:
             QObject::connect(rpc, &QForkRpc::destroyed, rpc, [&] { done.release(); });
             for (int i = 0; i < 20; ++i) {
                 rpc->call({ i }, [&, i](const QVariantList &results) {
-                    seen << QStringLiteral("%1:%2%3").arg(i).arg(results.value(0).toInt()).arg(QThread::currentThread() == &thread ? QString() : QStringLiteral(" wrong thread"));
+                    seen << QStringLiteral("%1:%2%3")
+                                .arg(i)
+                                .arg(results.value(0).toInt())
+                                .arg(QThread::currentThread() == &thread
+                                        ? QString()
+                                        : QStringLiteral(" wrong thread"));
                     if (i == 19)
                         rpc->finish();
                 });
             }
         });
         const bool finished = done.tryAcquire(1, 10000);
-        QMetaObject::invokeMethod(rpc, [rpc] { delete rpc; }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            rpc, [rpc] { delete rpc; }, Qt::BlockingQueuedConnection);
         thread.quit();
         thread.wait();
         QVERIFY2(finished, qPrintable(seen.join(QLatin1Char(' '))));
@@ -169,7 +179,9 @@ private Q_SLOTS:
         QFETCH(bool, async);
         QForkRpc::Options options;
         options.async = async;
-        QForkRpc *rpc = QForkRpc::run(async ? QStringLiteral("threadsEventsAsync") : QStringLiteral("threadsEvents"), options, this);
+        QForkRpc *rpc = QForkRpc::run(
+            async ? QStringLiteral("threadsEventsAsync") : QStringLiteral("threadsEvents"), options,
+            this);
         QStringList errors;
         connect(rpc, &QForkRpc::error, this, [&](const QString &message) { errors << message; });
         QList<int> next(threadsInWorker, 0);
@@ -178,7 +190,8 @@ private Q_SLOTS:
             const int t = args.value(0).toInt();
             const int i = args.value(1).toInt();
             const QByteArray filler = args.value(2).toByteArray();
-            if (t < 0 || t >= threadsInWorker || next[t] != i || filler != QByteArray(100 + i % 50, char('a' + t)))
+            if (t < 0 || t >= threadsInWorker || next[t] != i
+                || filler != QByteArray(100 + i % 50, char('a' + t)))
                 ++wrong;
             else
                 ++next[t];

@@ -14,9 +14,11 @@ private Q_SLOTS:
         QTest::addColumn<QString>("locale");
         QTest::addColumn<QString>("missingFunction");
         QTest::addColumn<QString>("crash");
-        QTest::newRow("German") << QStringLiteral("de_DE") << QStringLiteral("es gibt keine registrierte Funktion „nope“")
+        QTest::newRow("German") << QStringLiteral("de_DE")
+                                << QStringLiteral("es gibt keine registrierte Funktion „nope“")
                                 << QStringLiteral("wurde durch Signal 9");
-        QTest::newRow("French") << QStringLiteral("fr_FR") << QStringLiteral("aucune fonction « nope » n’est enregistrée")
+        QTest::newRow("French") << QStringLiteral("fr_FR")
+                                << QStringLiteral("aucune fonction « nope » n’est enregistrée")
                                 << QStringLiteral("a été tué par le signal 9");
     }
     void errorsAreTranslated()
@@ -36,7 +38,8 @@ private Q_SLOTS:
         Recorder dyingRecorder(dying);
         dying->call({ QStringLiteral("kill") }, {});
         QTRY_COMPARE_WITH_TIMEOUT(dyingRecorder.errors.size(), 1, 10000);
-        QVERIFY2(dyingRecorder.errors.first().contains(crash), qPrintable(dyingRecorder.errors.first()));
+        QVERIFY2(
+            dyingRecorder.errors.first().contains(crash), qPrintable(dyingRecorder.errors.first()));
         delete rpc;
         delete dying;
         const auto translators = QCoreApplication::instance()->findChildren<QTranslator *>();

@@ -28,7 +28,10 @@ void job(QForkRpcDone done, const QVariantList &args)
         QForkRpcChild::event(id, *step, steps);
         if (*step == steps) {
             timer->deleteLater();
-            done({ id, QStringLiteral("%1 steps done in process %2").arg(steps).arg(QCoreApplication::applicationPid()) });
+            done({ id,
+                QStringLiteral("%1 steps done in process %2")
+                    .arg(steps)
+                    .arg(QCoreApplication::applicationPid()) });
         }
     });
     timer->start(args.value(2, 100).toInt());

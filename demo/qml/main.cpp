@@ -25,7 +25,8 @@ int main(int argc, char **argv)
     if (engine.rootObjects().isEmpty())
         return 1;
     if (selftest) {
-        // SelfTest.qml has its own, shorter timeout; this one also covers a self-test that never ran.
+        // SelfTest.qml has its own, shorter timeout; this one also covers a self-test that never
+        // ran.
         QTimer::singleShot(120000, &app, [] {
             std::fputs("selftest: no result after 120 s\n", stderr);
             QCoreApplication::exit(1);

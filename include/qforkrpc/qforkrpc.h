@@ -129,7 +129,8 @@ public:
         bool async = false; //!< use the async backend (the child runs a QCoreApplication)
         QString init; //!< name of a registered init function, or empty
         QVariantList initArgs; //!< arguments passed to \c init
-        QString serialiser = QStringLiteral("datastream"); //!< "datastream", "octets", "json", "cbor" or a registered name
+        QString serialiser = QStringLiteral(
+            "datastream"); //!< "datastream", "octets", "json", "cbor" or a registered name
         QStringList require; //!< shared libraries the child loads before \c init
         Spawn spawn = Spawn::Auto; //!< how the worker is created
         QString program; //!< Exec: worker program to run; empty means this program
@@ -176,7 +177,8 @@ public:
 
         \sa call(), finish(), Options
     */
-    static QForkRpc *run(const QString &function, const Options &options, QObject *parent = nullptr);
+    static QForkRpc *run(
+        const QString &function, const Options &options, QObject *parent = nullptr);
     /*!
         \brief Starts a worker that runs \a function with the default Options, owned by
         \a parent.
@@ -197,7 +199,7 @@ public:
 
         \sa QFORKRPC_REGISTER
     */
-    template<typename Function>
+    template <typename Function>
     static bool registerFunction(const QString &name, Function &&function)
     {
         return QForkRpcDetail::registerFunction(name, std::forward<Function>(function));

@@ -51,8 +51,7 @@ inline QVariant toVariant(const char *text)
 {
     return QVariant(QString::fromUtf8(text));
 }
-template<typename T>
-QVariant toVariant(T &&value)
+template <typename T> QVariant toVariant(T &&value)
 {
     if constexpr (std::is_convertible_v<T, QVariant>)
         return QVariant(std::forward<T>(value));
@@ -70,13 +69,13 @@ QVariant toVariant(T &&value)
     QForkRpcChild::event(3, "requests handled");
     \endcode
 */
-template<typename First, typename... Rest,
-         typename = std::enable_if_t<sizeof...(Rest) != 0
-                                     || !std::is_convertible_v<First, const QVariantList &>>>
+template <typename First, typename... Rest,
+    typename
+    = std::enable_if_t<sizeof...(Rest) != 0 || !std::is_convertible_v<First, const QVariantList &>>>
 void event(First &&first, Rest &&...rest)
 {
     event(QVariantList { detail::toVariant(std::forward<First>(first)),
-                         detail::toVariant(std::forward<Rest>(rest))... });
+        detail::toVariant(std::forward<Rest>(rest))... });
 }
 
 } // namespace QForkRpcChild

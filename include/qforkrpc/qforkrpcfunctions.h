@@ -47,27 +47,28 @@ using InitFunction = std::function<void(const QVariantList &)>;
 QFORKRPC_EXPORT bool registerSync(const QString &name, SyncFunction function);
 QFORKRPC_EXPORT bool registerAsync(const QString &name, AsyncFunction function);
 QFORKRPC_EXPORT bool registerInit(const QString &name, InitFunction function);
-QFORKRPC_EXPORT bool registerSerialiser(const QString &name, QForkRpcFreeze freeze,
-                                        QForkRpcThaw thaw);
+QFORKRPC_EXPORT bool registerSerialiser(
+    const QString &name, QForkRpcFreeze freeze, QForkRpcThaw thaw);
 
 // Picks the backend from the callable's signature: (done, args) is async, (args) -> list is sync,
 // (args) -> void is init. std::function alone cannot tell these apart, as a function returning a
 // list also converts to one returning void.
-template<typename Function>
-bool registerFunction(const QString &name, Function &&function)
+template <typename Function> bool registerFunction(const QString &name, Function &&function)
 {
     using F = std::decay_t<Function>;
     if constexpr (std::is_invocable_v<F &, QForkRpcDone, const QVariantList &>) {
         return registerAsync(name, AsyncFunction(std::forward<Function>(function)));
-    } else if constexpr (std::is_invocable_r_v<QVariantList, F &, const QVariantList &>
-                         && !std::is_void_v<std::invoke_result_t<F &, const QVariantList &>>) {
+    } else if constexpr (
+        std::is_invocable_r_v<QVariantList, F &,
+            const QVariantList
+                &> && !std::is_void_v<std::invoke_result_t<F &, const QVariantList &>>) {
         return registerSync(name, SyncFunction(std::forward<Function>(function)));
     } else if constexpr (std::is_invocable_v<F &, const QVariantList &>) {
         return registerInit(name, InitFunction(std::forward<Function>(function)));
     } else {
         static_assert(std::is_invocable_v<F &, const QVariantList &>,
-                      "a QForkRpc worker function takes (const QVariantList &) or "
-                      "(QForkRpcDone, const QVariantList &)");
+            "a QForkRpc worker function takes (const QVariantList &) or "
+            "(QForkRpcDone, const QVariantList &)");
         return false;
     }
 }
@@ -93,8 +94,8 @@ bool registerFunction(const QString &name, Function &&function)
 */
 // Variadic, so that a lambda with commas in its body needs no extra parentheses.
 #define QFORKRPC_REGISTER(name, ...)                                                               \
-    static const bool QFORKRPC_CONCAT(qforkrpc_registered_, __COUNTER__) =                         \
-            QForkRpcDetail::registerFunction(QString::fromUtf8(name), __VA_ARGS__)
+    static const bool QFORKRPC_CONCAT(qforkrpc_registered_, __COUNTER__)                           \
+        = QForkRpcDetail::registerFunction(QString::fromUtf8(name), __VA_ARGS__)
 
 /*!
     \def QFORKRPC_REGISTER_SERIALISER(name, ...)
@@ -104,5 +105,5 @@ bool registerFunction(const QString &name, Function &&function)
     \sa QForkRpc::registerSerialiser()
 */
 #define QFORKRPC_REGISTER_SERIALISER(name, ...)                                                    \
-    static const bool QFORKRPC_CONCAT(qforkrpc_registered_, __COUNTER__) =                         \
-            QForkRpcDetail::registerSerialiser(QString::fromUtf8(name), __VA_ARGS__)
+    static const bool QFORKRPC_CONCAT(qforkrpc_registered_, __COUNTER__)                           \
+        = QForkRpcDetail::registerSerialiser(QString::fromUtf8(name), __VA_ARGS__)

@@ -23,9 +23,9 @@ class AsyncChannel final : public WorkerChannel
 {
 public:
     AsyncChannel(const Serialiser &serialiser, const QString &function, Channel &channel)
-        : WorkerChannel(serialiser, function), m_channel(channel)
-    {
-    }
+        : WorkerChannel(serialiser, function)
+        , m_channel(channel)
+    { }
 
 protected:
     void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
@@ -47,13 +47,16 @@ class AsyncWorker final : public Channel::Receiver
 {
 public:
     AsyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
-                const QString &name, FrameReader &reader)
-        : m_function(function), m_serialiser(serialiser), m_name(name), m_reader(reader),
-          // Reads are bounded per wake-up, so that a flood of requests cannot starve timers.
-          m_socket(workerSocketFd, workerSocketFd, this, 16, nullptr),
-          m_channel(serialiser, name, m_socket)
-    {
-    }
+        const QString &name, FrameReader &reader)
+        : m_function(function)
+        , m_serialiser(serialiser)
+        , m_name(name)
+        , m_reader(reader)
+        ,
+        // Reads are bounded per wake-up, so that a flood of requests cannot starve timers.
+        m_socket(workerSocketFd, workerSocketFd, this, 16, nullptr)
+        , m_channel(serialiser, name, m_socket)
+    { }
 
     int run()
     {
@@ -88,7 +91,8 @@ private:
         QVariantList args;
         QString reason;
         if (!thawValues(m_serialiser, std::move(frame.payload), &args, &reason)) {
-            m_channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
+            m_channel.sendReport(FrameType::CallFailed, frame.id,
+                { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
             return;
         }
         auto state = std::make_shared<CallState>();
@@ -96,7 +100,8 @@ private:
         ++m_outstanding;
         QForkRpcDone done = [this, state](const QVariantList &results) {
             if (state->finished) {
-                m_channel.sendReport(FrameType::Error, 0, { ErrorCode::DoneCalledTwice, { m_name } });
+                m_channel.sendReport(
+                    FrameType::Error, 0, { ErrorCode::DoneCalledTwice, { m_name } });
                 return;
             }
             state->finished = true;
@@ -117,7 +122,8 @@ private:
         if (state.finished)
             return; // done() ran before the exception: the call has its answer
         state.finished = true;
-        m_channel.sendReport(FrameType::CallFailed, state.id, { ErrorCode::CallThrew, { m_name, what } });
+        m_channel.sendReport(
+            FrameType::CallFailed, state.id, { ErrorCode::CallThrew, { m_name, what } });
         callFinished();
     }
 
@@ -152,7 +158,7 @@ private:
 } // namespace
 
 int runAsyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
-                   const QString &name, FrameReader &reader)
+    const QString &name, FrameReader &reader)
 {
     // Qt's own event dispatcher is smaller and faster than glib's, and a worker needs nothing
     // from glib. A program whose workers do can set QT_NO_GLIB to an empty value.

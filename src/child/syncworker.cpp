@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The sync backend: plain blocking reads, one call at a time, each result and event written at
-// once (as in AnyEvent::Fork::RPC::Sync). Requests are read in 64 KiB chunks, so a burst of queued calls costs
-// one read, not one per call.
+// once (as in AnyEvent::Fork::RPC::Sync). Requests are read in 64 KiB chunks, so a burst of queued
+// calls costs one read, not one per call.
 #include "worker_p.h"
 
 #include "serialisers/serialisers_p.h"
@@ -36,28 +36,32 @@ private:
 } // namespace
 
 int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
-                  const QString &name, FrameReader &reader)
+    const QString &name, FrameReader &reader)
 {
     SyncChannel channel(serialiser, name);
     Frame frame;
     QString error;
     while (readFrameBlocking(reader, &frame, &error)) {
         if (frame.type != FrameType::Request)
-            failWorker({ ErrorCode::ProtocolError, { QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)) } });
+            failWorker({ ErrorCode::ProtocolError,
+                { QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)) } });
         QVariantList args;
         QString reason;
         if (!thawValues(serialiser, std::move(frame.payload), &args, &reason)) {
-            channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::ThawFailed, { serialiser.customName, reason } });
+            channel.sendReport(FrameType::CallFailed, frame.id,
+                { ErrorCode::ThawFailed, { serialiser.customName, reason } });
             continue;
         }
         QVariantList results;
         try {
             results = function.sync(args);
         } catch (const std::exception &e) {
-            channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::CallThrew, { name, QString::fromUtf8(e.what()) } });
+            channel.sendReport(FrameType::CallFailed, frame.id,
+                { ErrorCode::CallThrew, { name, QString::fromUtf8(e.what()) } });
             continue;
         } catch (...) {
-            channel.sendReport(FrameType::CallFailed, frame.id, { ErrorCode::CallThrew, { name, QStringLiteral("unknown exception") } });
+            channel.sendReport(FrameType::CallFailed, frame.id,
+                { ErrorCode::CallThrew, { name, QStringLiteral("unknown exception") } });
             continue;
         }
         channel.sendResult(frame.id, results);

@@ -12,12 +12,12 @@
 
 #include <QtCore/QFile>
 
+#include <cerrno>
 #include <clocale>
 #include <cstdio>
 #include <cstdlib>
-#include <dlfcn.h>
-#include <cerrno>
 #include <cstring>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -26,14 +26,15 @@ namespace QForkRpcDetail {
 namespace {
 bool insideWorker = false;
 
-const RegisteredFunction *findFunction(const QString &name, FunctionKind wanted, ErrorCode missing,
-                                       const QString &backend)
+const RegisteredFunction *findFunction(
+    const QString &name, FunctionKind wanted, ErrorCode missing, const QString &backend)
 {
     const RegisteredFunction *function = Registry::instance().function(name);
     if (!function)
         failWorker({ missing, { name } });
     if (function->kind != wanted)
-        failWorker({ ErrorCode::WrongFunctionKind, { name, functionKindName(function->kind), backend } });
+        failWorker(
+            { ErrorCode::WrongFunctionKind, { name, functionKindName(function->kind), backend } });
     return function;
 }
 
@@ -81,25 +82,27 @@ void runWorkerProcess()
     // function looked up, so that both may come from a library or be registered by init.
     for (const QString &library : std::as_const(setup.require)) {
         if (!dlopen(QFile::encodeName(library).constData(), RTLD_NOW | RTLD_GLOBAL))
-            failWorker({ ErrorCode::LibraryLoadFailed, { library, QString::fromLocal8Bit(dlerror()) } });
+            failWorker(
+                { ErrorCode::LibraryLoadFailed, { library, QString::fromLocal8Bit(dlerror()) } });
     }
     if (!setup.init.isEmpty()) {
-        const RegisteredFunction *init = findFunction(setup.init, FunctionKind::Init,
-                                                      ErrorCode::UnknownInit, QStringLiteral("init"));
+        const RegisteredFunction *init = findFunction(
+            setup.init, FunctionKind::Init, ErrorCode::UnknownInit, QStringLiteral("init"));
         try {
             init->init(setup.initArgs);
         } catch (const std::exception &e) {
             failWorker({ ErrorCode::InitFailed, { setup.init, QString::fromUtf8(e.what()) } });
         } catch (...) {
-            failWorker({ ErrorCode::InitFailed, { setup.init, QStringLiteral("unknown exception") } });
+            failWorker(
+                { ErrorCode::InitFailed, { setup.init, QStringLiteral("unknown exception") } });
         }
     }
     const Serialiser *serialiser = Registry::instance().serialiser(setup.serialiser);
     if (!serialiser)
         failWorker({ ErrorCode::UnknownSerialiser, { setup.serialiser } });
     const QString backend = setup.async ? QStringLiteral("async") : QStringLiteral("sync");
-    const RegisteredFunction *function = findFunction(
-            setup.function, setup.async ? FunctionKind::Async : FunctionKind::Sync,
+    const RegisteredFunction *function
+        = findFunction(setup.function, setup.async ? FunctionKind::Async : FunctionKind::Sync,
             ErrorCode::UnknownFunction, backend);
 
     if (!writeFrameBlocking(FrameType::Ready, 0, FramePayload()))

@@ -39,7 +39,8 @@ protected:
 
 private:
     // Freezes the values, or sends the reason they cannot be frozen with `failureType`.
-    bool freeze(const QVariantList &values, FramePayload *payload, FrameType failureType, quint32 id);
+    bool freeze(
+        const QVariantList &values, FramePayload *payload, FrameType failureType, quint32 id);
 
     const Serialiser &m_serialiser;
     QString m_function;
@@ -57,8 +58,8 @@ bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error);
 
 // The two backends; each returns the worker's exit code.
 int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
-                  const QString &name, FrameReader &reader);
+    const QString &name, FrameReader &reader);
 int runAsyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
-                   const QString &name, FrameReader &reader);
+    const QString &name, FrameReader &reader);
 
 } // namespace QForkRpcDetail

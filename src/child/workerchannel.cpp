@@ -2,9 +2,9 @@
 #include "worker_p.h"
 
 #include "logging_p.h"
+#include "serialisers/serialisers_p.h"
 #include "spawn/forkutil_p.h"
 #include "wire/framewriter_p.h"
-#include "serialisers/serialisers_p.h"
 
 #include <qforkrpc/qforkrpcchild.h>
 
@@ -18,7 +18,8 @@ WorkerChannel *currentChannel = nullptr;
 } // namespace
 
 WorkerChannel::WorkerChannel(const Serialiser &serialiser, const QString &function)
-    : m_serialiser(serialiser), m_function(function)
+    : m_serialiser(serialiser)
+    , m_function(function)
 {
     currentChannel = this;
 }
@@ -34,16 +35,18 @@ WorkerChannel *WorkerChannel::current()
     return currentChannel;
 }
 
-bool WorkerChannel::freeze(const QVariantList &values, FramePayload *payload, FrameType failureType,
-                           quint32 id)
+bool WorkerChannel::freeze(
+    const QVariantList &values, FramePayload *payload, FrameType failureType, quint32 id)
 {
     QString reason;
     if (!freezeValues(m_serialiser, values, payload, &reason)) {
-        sendReport(failureType, id, { ErrorCode::FreezeFailed, { m_serialiser.customName, reason } });
+        sendReport(
+            failureType, id, { ErrorCode::FreezeFailed, { m_serialiser.customName, reason } });
         return false;
     }
     if (quint64(payload->size()) > maxPayloadSize) {
-        sendReport(failureType, id, { ErrorCode::PayloadTooLarge, { QString::number(payload->size()) } });
+        sendReport(
+            failureType, id, { ErrorCode::PayloadTooLarge, { QString::number(payload->size()) } });
         return false;
     }
     return true;

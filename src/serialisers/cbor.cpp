@@ -50,15 +50,19 @@ Serialiser cborSerialiser()
         [](const QByteArray &bytes) {
             const QCborError claims = checkCborClaims(bytes);
             if (claims != QCborError::NoError)
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1").arg(claims.toString()));
+                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1")
+                                          .arg(claims.toString()));
             QCborStreamReader reader(bytes);
             const QCborValue value = QCborValue::fromCbor(reader);
             if (reader.lastError() != QCborError::NoError)
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1").arg(reader.lastError().toString()));
+                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid CBOR: %1")
+                                          .arg(reader.lastError().toString()));
             if (reader.currentOffset() != bytes.size())
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "unexpected bytes after the CBOR array"));
+                throw SerialiserError(QCoreApplication::translate(
+                    "QForkRpc", "unexpected bytes after the CBOR array"));
             if (!value.isArray())
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "the CBOR data is not an array"));
+                throw SerialiserError(
+                    QCoreApplication::translate("QForkRpc", "the CBOR data is not an array"));
             QVariantList values = value.toArray().toVariantList();
             checkThawedNesting(values);
             return values;

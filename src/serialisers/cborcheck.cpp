@@ -35,7 +35,8 @@ bool walkItem(QCborStreamReader &reader, qsizetype size, int depth, QCborError *
         return false;
     }
     if (reader.isLengthKnown()) {
-        // Every item takes at least one byte: a claim the rest of the data cannot hold fails at once.
+        // Every item takes at least one byte: a claim the rest of the data cannot hold fails at
+        // once.
         const quint64 items = reader.length();
         const quint64 left = quint64(size - reader.currentOffset());
         if (items > left / (reader.isMap() ? 2 : 1)) {

@@ -148,7 +148,8 @@ Reading howToRead(QMetaType type)
 bool isStreamable(const QVariant &value)
 {
     const QMetaType type = value.metaType();
-    return !type.isValid() || (type.hasRegisteredDataStreamOperators() && howToRead(type) != Reading::Refused);
+    return !type.isValid()
+        || (type.hasRegisteredDataStreamOperators() && howToRead(type) != Reading::Refused);
 }
 
 void corrupt(QDataStream &in)
@@ -178,7 +179,8 @@ void readBitArray(QDataStream &in, QBitArray *bits)
     qint64 length;
     in >> length;
     const qint64 bytes = (length + 7) / 8;
-    if (in.status() != QDataStream::Ok || length < 0 || !in.device() || bytes > in.device()->bytesAvailable())
+    if (in.status() != QDataStream::Ok || length < 0 || !in.device()
+        || bytes > in.device()->bytesAvailable())
         return corrupt(in);
     QByteArray data(bytes, Qt::Uninitialized);
     if (in.readRawData(data.data(), int(bytes)) != bytes)
@@ -227,7 +229,8 @@ void readTimeZone(QDataStream &in, QTimeZone *zone)
         if (!zone->isValid()) {
             if (territory < 0 || territory > QLocale::LastTerritory)
                 territory = QLocale::AnyTerritory;
-            *zone = QTimeZone(id, offset, longName, abbreviation, QLocale::Territory(territory), comment);
+            *zone = QTimeZone(
+                id, offset, longName, abbreviation, QLocale::Territory(territory), comment);
         }
         return;
     }
@@ -275,7 +278,9 @@ void readDateTime(QDataStream &in, QDateTime *dateTime)
 class Reader
 {
 public:
-    explicit Reader(QDataStream &in) : in(in) { }
+    explicit Reader(QDataStream &in)
+        : in(in)
+    { }
 
     void readList(QVariantList *list, int depth)
     {
@@ -302,8 +307,7 @@ private:
         return false;
     }
 
-    template<typename Map>
-    void readMap(Map *map, int depth)
+    template <typename Map> void readMap(Map *map, int depth)
     {
         quint32 count;
         if (!checkDepth(depth) || !readCheckedCount(in, &count))
@@ -471,7 +475,8 @@ QByteArray freezeGeneral(const QVariantList &values)
     out.setVersion(streamVersion);
     out << values;
     if (out.status() != QDataStream::Ok)
-        throw SerialiserError(QCoreApplication::translate("QForkRpc", "QDataStream could not write the values"));
+        throw SerialiserError(
+            QCoreApplication::translate("QForkRpc", "QDataStream could not write the values"));
     return bytes;
 }
 
@@ -483,12 +488,16 @@ QVariantList thawGeneral(const QByteArray &bytes)
     Reader reader(in);
     reader.readList(&values, 0);
     if (reader.tooDeep)
-        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is nested more than %1 levels deep").arg(maxNesting));
+        throw SerialiserError(
+            QCoreApplication::translate("QForkRpc", "the data is nested more than %1 levels deep")
+                .arg(maxNesting));
     if (reader.refused.isValid())
-        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data holds a value of type %1, which the datastream serialiser does not read")
-                                      .arg(QLatin1String(reader.refused.name())));
+        throw SerialiserError(QCoreApplication::translate("QForkRpc",
+            "the data holds a value of type %1, which the datastream serialiser does not read")
+                                  .arg(QLatin1String(reader.refused.name())));
     if (in.status() != QDataStream::Ok || !in.atEnd())
-        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is not a valid QDataStream of a QVariantList"));
+        throw SerialiserError(QCoreApplication::translate(
+            "QForkRpc", "the data is not a valid QDataStream of a QVariantList"));
     return values;
 }
 

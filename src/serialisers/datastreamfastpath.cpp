@@ -65,8 +65,7 @@ qsizetype packedSize(const QVariant &value, int depth)
     }
 }
 
-template<typename T>
-char *put(char *out, T value)
+template <typename T> char *put(char *out, T value)
 {
     qToBigEndian(value, out);
     return out + sizeof(T);
@@ -135,12 +134,12 @@ class Input
 {
 public:
     explicit Input(const QByteArray &bytes)
-        : m_bytes(bytes), m_p(reinterpret_cast<const uchar *>(bytes.constData())), m_end(m_p + bytes.size())
-    {
-    }
+        : m_bytes(bytes)
+        , m_p(reinterpret_cast<const uchar *>(bytes.constData()))
+        , m_end(m_p + bytes.size())
+    { }
 
-    template<typename T>
-    bool take(T *value)
+    template <typename T> bool take(T *value)
     {
         if (left() < qsizetype(sizeof(T)))
             return false;
@@ -248,7 +247,8 @@ bool takeValue(Input &in, QVariant *value, int depth)
         } else {
             if ((length & 1) || qsizetype(length) > in.left())
                 return false;
-            QString string = length ? QString(qsizetype(length / 2), Qt::Uninitialized) : QStringLiteral("");
+            QString string
+                = length ? QString(qsizetype(length / 2), Qt::Uninitialized) : QStringLiteral("");
             qFromBigEndian<char16_t>(in.skip(length), length / 2, string.data());
             *value = std::move(string);
         }
@@ -267,7 +267,8 @@ bool takeValue(Input &in, QVariant *value, int depth)
                 in.skip(length);
                 *value = QByteArray(); // a placeholder, until the list has been read
             } else {
-                *value = QByteArray(reinterpret_cast<const char *>(in.skip(length)), qsizetype(length));
+                *value = QByteArray(
+                    reinterpret_cast<const char *>(in.skip(length)), qsizetype(length));
             }
         }
         break;

@@ -51,15 +51,18 @@ Serialiser jsonSerialiser()
         [](const QVariantList &values) {
             checkNestingAndSize(values, 1); // UTF-8 takes at least a byte per UTF-16 unit
             checkValues(values, jsonCarries, "json");
-            return QJsonDocument(QJsonArray::fromVariantList(values)).toJson(QJsonDocument::Compact);
+            return QJsonDocument(QJsonArray::fromVariantList(values))
+                .toJson(QJsonDocument::Compact);
         },
         [](const QByteArray &bytes) {
             QJsonParseError error;
             const QJsonDocument document = QJsonDocument::fromJson(bytes, &error);
             if (error.error != QJsonParseError::NoError)
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid JSON: %1").arg(error.errorString()));
+                throw SerialiserError(QCoreApplication::translate("QForkRpc", "invalid JSON: %1")
+                                          .arg(error.errorString()));
             if (!document.isArray())
-                throw SerialiserError(QCoreApplication::translate("QForkRpc", "the JSON is not an array"));
+                throw SerialiserError(
+                    QCoreApplication::translate("QForkRpc", "the JSON is not an array"));
             QVariantList values = document.array().toVariantList();
             checkThawedNesting(values);
             return values;

@@ -28,9 +28,10 @@ char *putLength(char *out, quint64 length)
 [[noreturn]] Q_DECL_COLD_FUNCTION void refuseValue(const QVariant &value, qsizetype i)
 {
     throw SerialiserError(
-            QCoreApplication::translate("QForkRpc", "the octets serialiser carries only QByteArray values; value %1 is of type %2")
-                    .arg(i)
-                    .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
+        QCoreApplication::translate("QForkRpc",
+            "the octets serialiser carries only QByteArray values; value %1 is of type %2")
+            .arg(i)
+            .arg(QLatin1String(value.metaType().isValid() ? value.metaType().name() : "invalid")));
 }
 
 // Reads the QByteArray in place: toByteArray() would only share it, but this is the hot path.
@@ -94,9 +95,11 @@ QVariantList thawOctetsTaking(QByteArray &&bytes)
     for (const quint8 *p = begin; p != end; ++count) {
         quint64 length;
         if (!readLength(p, end, &length))
-            throw SerialiserError(QCoreApplication::translate("QForkRpc", "truncated or invalid octets length"));
+            throw SerialiserError(
+                QCoreApplication::translate("QForkRpc", "truncated or invalid octets length"));
         if (length > quint64(end - p))
-            throw SerialiserError(QCoreApplication::translate("QForkRpc", "an octet string runs past the end of the data"));
+            throw SerialiserError(QCoreApplication::translate(
+                "QForkRpc", "an octet string runs past the end of the data"));
         lastOffset = p - begin;
         p += length;
     }

@@ -18,7 +18,9 @@ namespace {
 // or a null string when all are accepted. The path is only built on the way out of a refusal.
 QString firstRefused(const QVariant &value, ValueCheck accepts, QMetaType *refusedType)
 {
-    const auto inside = [](const QString &step, const QString &rest) { return rest.isEmpty() ? step : step + rest; };
+    const auto inside = [](const QString &step, const QString &rest) {
+        return rest.isEmpty() ? step : step + rest;
+    };
     switch (value.metaType().id()) {
     case QMetaType::QVariantList: {
         const auto &list = *static_cast<const QVariantList *>(value.constData());
@@ -50,7 +52,8 @@ QString firstRefused(const QVariant &value, ValueCheck accepts, QMetaType *refus
     case QMetaType::QVariantPair: {
         // Walked too, as datastream reads its two values as values of their own.
         const auto &pair = *static_cast<const QVariantPair *>(value.constData());
-        for (const auto &[step, member] : { std::pair { ".first", &pair.first }, std::pair { ".second", &pair.second } }) {
+        for (const auto &[step, member] :
+            { std::pair { ".first", &pair.first }, std::pair { ".second", &pair.second } }) {
             const QString path = firstRefused(*member, accepts, refusedType);
             if (!path.isNull())
                 return inside(QLatin1String(step), path);
@@ -75,10 +78,10 @@ void checkValues(const QVariantList &values, ValueCheck accepts, const char *ser
         const QString path = firstRefused(values.at(i), accepts, &type);
         if (path.isNull())
             continue;
-        throw SerialiserError(
-                QCoreApplication::translate("QForkRpc", "the %1 serialiser cannot carry value %2 of type %3")
-                        .arg(QLatin1String(serialiserName), QString::number(i) + path,
-                             QLatin1String(type.isValid() ? type.name() : "invalid")));
+        throw SerialiserError(QCoreApplication::translate(
+            "QForkRpc", "the %1 serialiser cannot carry value %2 of type %3")
+                                  .arg(QLatin1String(serialiserName), QString::number(i) + path,
+                                      QLatin1String(type.isValid() ? type.name() : "invalid")));
     }
 }
 
@@ -96,19 +99,23 @@ void checkNestingAndSize(const QVariantList &values, int bytesPerStringUnit)
     const quint64 unit = bytesPerStringUnit < 0 ? 0 : quint64(bytesPerStringUnit);
     quint64 bytes = 0;
     const auto string = [&](const QString &s) { bytes += unit * quint64(s.size()); };
-    const auto byteArray = [&](const QByteArray &b) { bytes += bytesPerStringUnit < 0 ? 0 : quint64(b.size()); };
+    const auto byteArray
+        = [&](const QByteArray &b) { bytes += bytesPerStringUnit < 0 ? 0 : quint64(b.size()); };
     while (!stack.empty()) {
         const Visit visit = stack.back();
         stack.pop_back();
         const QVariant &value = *visit.value;
         const int id = value.metaType().id();
         const bool container = id == QMetaType::QVariantList || id == QMetaType::QVariantMap
-                || id == QMetaType::QVariantHash || id == QMetaType::QVariantPair;
+            || id == QMetaType::QVariantHash || id == QMetaType::QVariantPair;
         if (container && visit.depth > maxNesting)
-            throw SerialiserError(QCoreApplication::translate("QForkRpc", "value %1 is nested more than %2 levels deep")
-                                          .arg(visit.topIndex)
-                                          .arg(maxNesting));
-        const auto push = [&](const QVariant &inner) { stack.push_back({ &inner, visit.depth + 1, visit.topIndex }); };
+            throw SerialiserError(QCoreApplication::translate(
+                "QForkRpc", "value %1 is nested more than %2 levels deep")
+                                      .arg(visit.topIndex)
+                                      .arg(maxNesting));
+        const auto push = [&](const QVariant &inner) {
+            stack.push_back({ &inner, visit.depth + 1, visit.topIndex });
+        };
         switch (id) {
         case QMetaType::QVariantList:
             for (const QVariant &inner : *static_cast<const QVariantList *>(value.constData()))
@@ -154,9 +161,10 @@ void checkNestingAndSize(const QVariantList &values, int bytesPerStringUnit)
             break;
         }
         if (bytes >= maxPayloadSize) // and every message has a few bytes more
-            throw SerialiserError(
-                    QCoreApplication::translate("QForkRpc", "the values need at least %1 bytes, more than the 4 GiB - 1 bytes one message may carry")
-                            .arg(bytes));
+            throw SerialiserError(QCoreApplication::translate("QForkRpc",
+                "the values need at least %1 bytes, more than the 4 GiB - 1 bytes one message may "
+                "carry")
+                                      .arg(bytes));
     }
 }
 
@@ -165,14 +173,15 @@ void checkThawedNesting(const QVariantList &values)
     try {
         checkNestingAndSize(values, -1);
     } catch (const SerialiserError &) {
-        throw SerialiserError(QCoreApplication::translate("QForkRpc", "the data is nested more than %1 levels deep").arg(maxNesting));
+        throw SerialiserError(
+            QCoreApplication::translate("QForkRpc", "the data is nested more than %1 levels deep")
+                .arg(maxNesting));
     }
 }
 
 namespace {
 // Runs one side of a serialiser; whatever it throws becomes the reason it failed.
-template<typename Function>
-bool runSerialiser(const Function &function, QString *reason)
+template <typename Function> bool runSerialiser(const Function &function, QString *reason)
 {
     try {
         function();
@@ -187,29 +196,34 @@ bool runSerialiser(const Function &function, QString *reason)
 } // namespace
 
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
-                  QString *reason)
+    QString *reason)
 {
-    return runSerialiser([&] {
-        if (serialiser.freezePieces) {
-            serialiser.freezePieces(values, payload);
-        } else {
-            // A registered serialiser may recurse as Qt's writers do; how many bytes it makes of
-            // the values is its own business, and checked on what it returns.
-            if (!serialiser.customName.isEmpty())
-                checkNestingAndSize(values, -1);
-            *payload = FramePayload(serialiser.freeze(values));
-        }
-    }, reason);
+    return runSerialiser(
+        [&] {
+            if (serialiser.freezePieces) {
+                serialiser.freezePieces(values, payload);
+            } else {
+                // A registered serialiser may recurse as Qt's writers do; how many bytes it makes
+                // of the values is its own business, and checked on what it returns.
+                if (!serialiser.customName.isEmpty())
+                    checkNestingAndSize(values, -1);
+                *payload = FramePayload(serialiser.freeze(values));
+            }
+        },
+        reason);
 }
 
-bool thawValues(const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values,
-                QString *reason)
+bool thawValues(
+    const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values, QString *reason)
 {
     // Consumes the bytes either way: a large argument need not live through the call it is for.
     QByteArray owned = std::move(bytes);
-    return runSerialiser([&] {
-        *values = serialiser.thawTaking ? serialiser.thawTaking(std::move(owned)) : serialiser.thaw(owned);
-    }, reason);
+    return runSerialiser(
+        [&] {
+            *values = serialiser.thawTaking ? serialiser.thawTaking(std::move(owned))
+                                            : serialiser.thaw(owned);
+        },
+        reason);
 }
 
 } // namespace QForkRpcDetail

@@ -5,8 +5,8 @@
 
 #include <qforkrpc/qforkrpcfunctions.h>
 
-#include <QtCore/qcborcommon.h>
 #include <QtCore/QMetaType>
+#include <QtCore/qcborcommon.h>
 
 #include <stdexcept>
 
@@ -55,7 +55,9 @@ bool jsonCarries(const QVariant &value);
 class SerialiserError : public std::runtime_error
 {
 public:
-    explicit SerialiserError(const QString &message) : std::runtime_error(message.toStdString()) { }
+    explicit SerialiserError(const QString &message)
+        : std::runtime_error(message.toStdString())
+    { }
 };
 
 // Walks the values, descending into lists and maps, and throws a SerialiserError naming the
@@ -84,8 +86,8 @@ QCborError checkCborClaims(const QByteArray &bytes);
 // Run a serialiser, turning whatever it throws into a reason. Both take the zero-copy path when
 // the serialiser has one; thawValues consumes the bytes (and may keep their buffer).
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
-                  QString *reason);
-bool thawValues(const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values,
-                QString *reason);
+    QString *reason);
+bool thawValues(
+    const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values, QString *reason);
 
 } // namespace QForkRpcDetail

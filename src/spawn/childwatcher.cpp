@@ -14,7 +14,9 @@
 
 namespace QForkRpcDetail {
 
-ChildWatcher::ChildWatcher(pid_t pid, QObject *parent) : QObject(parent), m_pid(pid)
+ChildWatcher::ChildWatcher(pid_t pid, QObject *parent)
+    : QObject(parent)
+    , m_pid(pid)
 {
 #ifdef SYS_pidfd_open
     // A pidfd names this process for good: no pid-reuse race, and it becomes readable on exit.
@@ -49,7 +51,8 @@ bool ChildWatcher::reap(bool block)
         return false;
     if (result < 0) {
         // Someone else reaped it (a SIGCHLD handler with waitpid(-1), or SIGCHLD ignored).
-        qCWarning(lcQForkRpcSpawn) << "child" << m_pid << "was reaped by someone else:" << strerror(errno);
+        qCWarning(lcQForkRpcSpawn)
+            << "child" << m_pid << "was reaped by someone else:" << strerror(errno);
         status = 0;
         m_status = -1;
     } else {

@@ -35,8 +35,8 @@ QByteArray thisProgram()
 // Descriptors in the child between fork and exec: 3 is the socket, 4 the error pipe.
 constexpr int errorPipeFd = 4;
 
-[[noreturn]] void execChild(int socket, int errorPipe, pid_t parent, const char *path,
-                            char *const argv[])
+[[noreturn]] void execChild(
+    int socket, int errorPipe, pid_t parent, const char *path, char *const argv[])
 {
     // Move both descriptors out of the way of 3 and 4 before putting them there.
     const int highSocket = moveDescriptorAbove(socket, errorPipeFd + 1);
@@ -63,7 +63,7 @@ SpawnedWorker spawnByExec(const QString &program)
     const QFileInfo info(shownPath);
     if (path.isEmpty() || !info.isFile() || !info.isExecutable()) {
         worker.error = errorText(ErrorCode::ExecFailed,
-                                 { shownPath, QString::fromLocal8Bit(strerror(info.exists() ? EACCES : ENOENT)) });
+            { shownPath, QString::fromLocal8Bit(strerror(info.exists() ? EACCES : ENOENT)) });
         return worker;
     }
 
@@ -72,7 +72,8 @@ SpawnedWorker spawnByExec(const QString &program)
         return worker;
     int errorPipe[2];
     if (pipe2(errorPipe, O_CLOEXEC) != 0) {
-        worker.error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
+        worker.error
+            = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
         close(fds[0]);
         close(fds[1]);
         return worker;
@@ -94,7 +95,8 @@ SpawnedWorker spawnByExec(const QString &program)
     if (pid < 0) {
         close(errorPipe[0]);
         close(fds[0]);
-        worker.error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(forkError)) });
+        worker.error
+            = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(forkError)) });
         return worker;
     }
 
@@ -109,8 +111,8 @@ SpawnedWorker spawnByExec(const QString &program)
         int status;
         while (waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
         close(fds[0]);
-        worker.error = errorText(ErrorCode::ExecFailed,
-                                 { shownPath, QString::fromLocal8Bit(strerror(childError)) });
+        worker.error = errorText(
+            ErrorCode::ExecFailed, { shownPath, QString::fromLocal8Bit(strerror(childError)) });
         return worker;
     }
     worker.socket = fds[0];

@@ -22,8 +22,8 @@ void closeDescriptorsFrom(int first)
 #endif
     struct rlimit limit;
     const int top = getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY
-            ? int(limit.rlim_cur)
-            : 65536;
+        ? int(limit.rlim_cur)
+        : 65536;
     for (int fd = first; fd < top; ++fd)
         close(fd);
 }

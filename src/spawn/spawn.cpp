@@ -35,8 +35,10 @@ SpawnedWorker spawnWorker(const QForkRpc::Options &options)
         return spawnByExec(options.program);
     case QForkRpc::Spawn::Fork:
         if (options.async) {
-            refused.error = errorText(options.spawn == QForkRpc::Spawn::Auto ? ErrorCode::AsyncNeedsProcess
-                                                                            : ErrorCode::ForkNotForAsync, {});
+            refused.error
+                = errorText(options.spawn == QForkRpc::Spawn::Auto ? ErrorCode::AsyncNeedsProcess
+                                                                   : ErrorCode::ForkNotForAsync,
+                    {});
             return refused;
         }
         return spawnByFork();

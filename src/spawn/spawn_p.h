@@ -37,7 +37,8 @@ public:
     pid_t pid() const;
     // Runs `answered` in `context`'s thread once the template has answered: with the pid, or
     // with 0 and why there is no worker. The owner calls abandon() before `context` is deleted.
-    void whenAnswered(QObject *context, std::function<void(pid_t pid, const QString &error)> answered);
+    void whenAnswered(
+        QObject *context, std::function<void(pid_t pid, const QString &error)> answered);
     // The owner is going away. Returns the pid when it is known (the owner kills and reaps that
     // worker itself), else 0: a worker forked later is then killed and reaped by the library.
     pid_t abandon();

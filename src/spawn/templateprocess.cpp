@@ -26,12 +26,12 @@
 #include <csignal>
 #include <cstring>
 #include <deque>
-#include <system_error>
 #include <sched.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <system_error>
 #include <thread>
 #include <unistd.h>
 
@@ -110,7 +110,9 @@ void readAnswers(int control)
         if (answer.pid > 0)
             ticket->answer(answer.pid, QString());
         else
-            ticket->answer(0, errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(answer.error)) }));
+            ticket->answer(0,
+                errorText(
+                    ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(answer.error)) }));
     }
 }
 
@@ -184,7 +186,8 @@ bool TemplateProcess::start()
         return true;
     int fds[2];
     if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, fds) != 0) {
-        qCWarning(lcQForkRpcSpawn) << "cannot create the template's control socket:" << strerror(errno);
+        qCWarning(lcQForkRpcSpawn)
+            << "cannot create the template's control socket:" << strerror(errno);
         return false;
     }
     // Whatever stdio holds now would otherwise be written twice, by the template's workers too.
@@ -246,7 +249,8 @@ SpawnedWorker TemplateProcess::spawnWorker()
             // No thread to be had (RLIMIT_NPROC): no request either, until one can be started.
             close(fds[0]);
             close(fds[1]);
-            worker.error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(e.code().value())) });
+            worker.error = errorText(
+                ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(e.code().value())) });
             return worker;
         }
     }
@@ -277,12 +281,14 @@ pid_t TemplateTicket::pid() const
     return m_pid;
 }
 
-void TemplateTicket::whenAnswered(QObject *context, std::function<void(pid_t, const QString &)> answered)
+void TemplateTicket::whenAnswered(
+    QObject *context, std::function<void(pid_t, const QString &)> answered)
 {
     QMutexLocker locker(&m_mutex);
     if (m_answered) {
-        QMetaObject::invokeMethod(context, [answered, pid = m_pid, error = m_error] { answered(pid, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [answered, pid = m_pid, error = m_error] { answered(pid, error); },
+            Qt::QueuedConnection);
         return;
     }
     m_context = context;
@@ -312,8 +318,9 @@ void TemplateTicket::answer(pid_t pid, const QString &error)
     }
     if (m_context) {
         // Posted under the lock: the owner cannot be deleted before abandon() has taken it.
-        QMetaObject::invokeMethod(m_context, [answered = m_answeredCallback, pid, error] { answered(pid, error); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            m_context, [answered = m_answeredCallback, pid, error] { answered(pid, error); },
+            Qt::QueuedConnection);
     }
 }
 

@@ -56,9 +56,11 @@ public:
     }
 
 private:
-    explicit FlushScheduler(QAbstractEventDispatcher *dispatcher) : m_dispatcher(dispatcher)
+    explicit FlushScheduler(QAbstractEventDispatcher *dispatcher)
+        : m_dispatcher(dispatcher)
     {
-        connect(dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &FlushScheduler::flushAll);
+        connect(
+            dispatcher, &QAbstractEventDispatcher::aboutToBlock, this, &FlushScheduler::flushAll);
         connect(dispatcher, &QAbstractEventDispatcher::awake, this, &FlushScheduler::flushAll);
     }
 
@@ -88,8 +90,11 @@ private:
 } // namespace
 
 Channel::Channel(int readFd, int writeFd, Receiver *receiver, int readsPerWakeUp, QObject *parent)
-    : QObject(parent), m_receiver(receiver), m_readFd(readFd), m_writeFd(writeFd),
-      m_readsPerWakeUp(readsPerWakeUp)
+    : QObject(parent)
+    , m_receiver(receiver)
+    , m_readFd(readFd)
+    , m_writeFd(writeFd)
+    , m_readsPerWakeUp(readsPerWakeUp)
 {
     // Non-blocking reads, so that one wake-up reads what is there and no more; writes say
     // MSG_DONTWAIT themselves, and flushBlocking() waits with poll().
@@ -248,8 +253,9 @@ void Channel::readNow()
             return endOfStream(QString()); // ECONNRESET and the like: the other side is gone
         }
         if (n == 0) {
-            return endOfStream(m_reader.inMiddleOfFrame() ? QStringLiteral("the stream ended in the middle of a frame")
-                                                          : QString());
+            return endOfStream(m_reader.inMiddleOfFrame()
+                    ? QStringLiteral("the stream ended in the middle of a frame")
+                    : QString());
         }
         m_reader.commit(qsizetype(n));
         if (!deliverBuffered())
@@ -292,10 +298,13 @@ bool Channel::event(QEvent *event)
         // Sent in the old thread just before the move. This thread's scheduler lets go of us, and
         // a queued call, which moves with us, hands what is queued to the new thread's.
         FlushScheduler::unschedule(this);
-        QMetaObject::invokeMethod(this, [this] {
-            if (queuedBytes() > 0)
-                scheduleFlush();
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                if (queuedBytes() > 0)
+                    scheduleFlush();
+            },
+            Qt::QueuedConnection);
     }
     return QObject::event(event);
 }

@@ -14,8 +14,7 @@ namespace QForkRpcDetail {
 bool readCheckedCount(QDataStream &in, quint32 *count);
 
 // A QStringList or QByteArrayList read with a checked count.
-template<typename List>
-void readCheckedList(QDataStream &in, List *list)
+template <typename List> void readCheckedList(QDataStream &in, List *list)
 {
     quint32 count;
     if (!readCheckedCount(in, &count))

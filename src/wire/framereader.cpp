@@ -24,7 +24,8 @@ char *FrameReader::reserve(qsizetype *capacity)
 {
     if (m_inLarge) {
         if (m_largeFilled == m_largePayload.size()) {
-            const qsizetype grown = std::min<qsizetype>(2 * m_largePayload.size(), m_largeHeader.length);
+            const qsizetype grown
+                = std::min<qsizetype>(2 * m_largePayload.size(), m_largeHeader.length);
             // reserve() first: resize() alone would round the allocation up to a power of two.
             m_largePayload.reserve(grown);
             m_largePayload.resize(grown);
@@ -103,9 +104,10 @@ bool FrameReader::takeFrame(Frame *frame)
     m_inLarge = true;
     m_largeHeader = header;
     const qsizetype have = std::min(body, length);
-    m_largePayload = QByteArray(std::min(length, std::max(have, firstLargeAllocation)), Qt::Uninitialized);
-    std::memcpy(m_largePayload.data(), m_buffer.constData() + m_start + sizeof header,
-                size_t(have));
+    m_largePayload
+        = QByteArray(std::min(length, std::max(have, firstLargeAllocation)), Qt::Uninitialized);
+    std::memcpy(
+        m_largePayload.data(), m_buffer.constData() + m_start + sizeof header, size_t(have));
     m_largeFilled = have;
     m_start += sizeof header + have;
     if (m_start == m_end)

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <utility>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <utility>
 
 namespace QForkRpcDetail {
 
@@ -66,7 +66,8 @@ bool FrameWriter::send(int fd, int flags)
         int count = 0;
         for (auto it = m_pieces.begin(); it != m_pieces.end() && count < 64; ++it, ++count) {
             const qsizetype skip = count == 0 ? m_firstOffset : 0;
-            parts[count] = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
+            parts[count]
+                = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
         }
         msghdr message {};
         message.msg_iov = parts;

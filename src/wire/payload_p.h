@@ -10,8 +10,9 @@
 namespace QForkRpcDetail {
 
 // One frame's payload as the pieces it is made of, in order. A serialiser that can (octets,
-// datastream) hands large byte strings over as the caller's own implicitly shared QByteArrays, so that they reach
-// the socket without being copied into one buffer first; most payloads are a single piece.
+// datastream) hands large byte strings over as the caller's own implicitly shared QByteArrays, so
+// that they reach the socket without being copied into one buffer first; most payloads are a single
+// piece.
 class FramePayload
 {
 public:
@@ -61,7 +62,10 @@ inline bool travelsShared(const QByteArray &bytes)
 class PackedPayloadWriter
 {
 public:
-    PackedPayloadWriter(qsizetype packedBytes, FramePayload *payload) : m_payload(payload), m_left(packedBytes) { }
+    PackedPayloadWriter(qsizetype packedBytes, FramePayload *payload)
+        : m_payload(payload)
+        , m_left(packedBytes)
+    { }
 
     char *start() { return open(); }
     // Ends the current buffer at `end`, queues `bytes` after it, and returns the next buffer.

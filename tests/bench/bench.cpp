@@ -55,20 +55,24 @@ int main(int argc, char **argv)
     QForkRpc::initialize(argc, argv);
     rememberEnoentText(); // the C locale: what sync workers, forked before QCoreApplication, say
     QCoreApplication app(argc, argv);
-    rememberEnoentText(); // the program's locale, which QCoreApplication set: async workers say this
+    rememberEnoentText(); // the program's locale, which QCoreApplication set: async workers say
+                          // this
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Measures QForkRpc against a raw fork + socketpair floor."));
+    parser.setApplicationDescription(
+        QStringLiteral("Measures QForkRpc against a raw fork + socketpair floor."));
     parser.addHelpOption();
-    const QCommandLineOption quickOption(QStringLiteral("quick"), QStringLiteral("Few iterations: a smoke run."));
-    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Write the results as JSON to <file>."),
-                                        QStringLiteral("file"), QStringLiteral("bench.json"));
-    const QCommandLineOption onlyOption(QStringLiteral("only"), QStringLiteral("Run only these workloads, e.g. W1,W3 or SWEEP."),
-                                        QStringLiteral("list"));
+    const QCommandLineOption quickOption(
+        QStringLiteral("quick"), QStringLiteral("Few iterations: a smoke run."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"),
+        QStringLiteral("Write the results as JSON to <file>."), QStringLiteral("file"),
+        QStringLiteral("bench.json"));
+    const QCommandLineOption onlyOption(QStringLiteral("only"),
+        QStringLiteral("Run only these workloads, e.g. W1,W3 or SWEEP."), QStringLiteral("list"));
     const QCommandLineOption configOption(QStringLiteral("config"),
-                                          QStringLiteral("Measure only these QForkRpc configurations (the floor always), "
-                                                         "e.g. sync+octets,async+datastream."),
-                                          QStringLiteral("list"));
+        QStringLiteral("Measure only these QForkRpc configurations (the floor always), "
+                       "e.g. sync+octets,async+datastream."),
+        QStringLiteral("list"));
     parser.addOption(quickOption);
     parser.addOption(jsonOption);
     parser.addOption(onlyOption);
@@ -95,24 +99,28 @@ int main(int argc, char **argv)
         params.timeoutMs = 60000;
     }
     if (parser.isSet(onlyOption)) {
-        for (const QString &workload : parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        for (const QString &workload :
+            parser.value(onlyOption).split(QLatin1Char(','), Qt::SkipEmptyParts))
             params.only.insert(workload.trimmed().toUpper());
     }
 
     struct stat info;
     if (stat(nonexistentDir, &info) == 0) {
         std::fprintf(stderr, "%s exists; the tiny call needs rmdir(\"%s\") to fail with ENOENT\n",
-                     nonexistentDir, nonexistentPath);
+            nonexistentDir, nonexistentPath);
         return 2;
     }
 
     const QDateTime started = QDateTime::currentDateTimeUtc();
-    const QString dispatcher = QString::fromLatin1(QAbstractEventDispatcher::instance()->metaObject()->className());
-    std::printf("qforkrpc_bench: Qt %s, %s build, %ld CPUs online, parent event dispatcher %s, %s mode\n",
-                qVersion(), QFORKRPC_BENCH_BUILD_TYPE, sysconf(_SC_NPROCESSORS_ONLN), qPrintable(dispatcher),
-                params.quick ? "quick" : "full");
+    const QString dispatcher
+        = QString::fromLatin1(QAbstractEventDispatcher::instance()->metaObject()->className());
+    std::printf(
+        "qforkrpc_bench: Qt %s, %s build, %ld CPUs online, parent event dispatcher %s, %s mode\n",
+        qVersion(), QFORKRPC_BENCH_BUILD_TYPE, sysconf(_SC_NPROCESSORS_ONLN),
+        qPrintable(dispatcher), params.quick ? "quick" : "full");
     if (threadCount() != 1)
-        std::printf("note: the parent has %d threads; the floor forks it directly\n", threadCount());
+        std::printf(
+            "note: the parent has %d threads; the floor forks it directly\n", threadCount());
     std::fflush(stdout);
 
     const QList<Config> allConfigs {
@@ -122,13 +130,15 @@ int main(int argc, char **argv)
         { QStringLiteral("async+datastream"), true, QStringLiteral("datastream") },
     };
     QList<Config> configs;
-    const QStringList wantedConfigs = parser.value(configOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
+    const QStringList wantedConfigs
+        = parser.value(configOption).split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (const Config &config : allConfigs) {
         if (wantedConfigs.isEmpty() || wantedConfigs.contains(config.name))
             configs << config;
     }
     if (configs.isEmpty()) {
-        std::fprintf(stderr, "no configuration matches --config %s\n", qPrintable(parser.value(configOption)));
+        std::fprintf(stderr, "no configuration matches --config %s\n",
+            qPrintable(parser.value(configOption)));
         return 2;
     }
 
@@ -148,7 +158,8 @@ int main(int argc, char **argv)
             runMemory(config, params);
     }
     if (params.wants(QStringLiteral("W1")) || params.wants(QStringLiteral("W2"))) {
-        std::printf("W1, W2 on warm workers, each repetition over the floors and every configuration...\n");
+        std::printf(
+            "W1, W2 on warm workers, each repetition over the floors and every configuration...\n");
         std::fflush(stdout);
         runTinyCallWorkloads(configs, params);
     }
@@ -164,8 +175,9 @@ int main(int argc, char **argv)
         }
     }
     if (params.wants(QStringLiteral("SWEEP"))) {
-        std::printf("SWEEP echo from %s to %s: raw floor...\n", qPrintable(sizeText(params.sweepSizes.first())),
-                    qPrintable(sizeText(params.sweepSizes.last())));
+        std::printf("SWEEP echo from %s to %s: raw floor...\n",
+            qPrintable(sizeText(params.sweepSizes.first())),
+            qPrintable(sizeText(params.sweepSizes.last())));
         std::fflush(stdout);
         runRawSweep(params);
         for (const Config &config : configs) {
@@ -185,6 +197,7 @@ int main(int argc, char **argv)
             std::printf("  %s\n", qPrintable(failure));
         return 1;
     }
-    std::printf("All measured calls returned the right results. JSON: %s\n", qPrintable(parser.value(jsonOption)));
+    std::printf("All measured calls returned the right results. JSON: %s\n",
+        qPrintable(parser.value(jsonOption)));
     return written ? 0 : 1;
 }

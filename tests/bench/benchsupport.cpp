@@ -78,15 +78,17 @@ QByteArray sweepPayload(qint64 size)
     return data;
 }
 
-bool sweepSamples(const Params &params, const std::function<bool(double *)> &echoOnce, QList<double> *samples)
+bool sweepSamples(
+    const Params &params, const std::function<bool(double *)> &echoOnce, QList<double> *samples)
 {
     double microseconds = 0;
     if (!echoOnce(&microseconds))
         return false;
     const Clock::time_point start = Clock::now();
     while (samples->size() < params.sweepMinReps
-           || (samples->size() < params.sweepMaxReps && microsecondsBetween(start, Clock::now()) < params.sweepBudgetMs * 1000.0)
-           || samples->size() % 2 == 0) {
+        || (samples->size() < params.sweepMaxReps
+            && microsecondsBetween(start, Clock::now()) < params.sweepBudgetMs * 1000.0)
+        || samples->size() % 2 == 0) {
         if (!echoOnce(&microseconds))
             return false;
         *samples << microseconds;

@@ -43,7 +43,11 @@ void fail(const QString &message);
 class Waiter
 {
 public:
-    Waiter() : m_failuresAtStart(failureCount) { currentWaiter = this; }
+    Waiter()
+        : m_failuresAtStart(failureCount)
+    {
+        currentWaiter = this;
+    }
     ~Waiter() { currentWaiter = nullptr; }
     Waiter(const Waiter &) = delete;
     Waiter &operator=(const Waiter &) = delete;
@@ -107,7 +111,8 @@ struct Params
     int w5SettleMs = 100;
     // SWEEP: after a warm-up call per size, at least sweepMinReps calls, more while the size has
     // used less than sweepBudgetMs, at most sweepMaxReps (and an odd count, see sweepSamples()).
-    QList<qint64> sweepSizes { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024, 64 * 1024 * 1024 };
+    QList<qint64> sweepSizes { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024,
+        64 * 1024 * 1024 };
     int sweepMinReps = 3;
     int sweepMaxReps = 1001;
     int sweepBudgetMs = 200;
@@ -148,7 +153,7 @@ QByteArray sweepPayload(qint64 size);
 // least sweepMinReps and either sweepBudgetMs have passed or there are sweepMaxReps. The count is
 // made odd, so the median is one sample and the median bandwidth is exactly 2 * size / median
 // latency.
-bool sweepSamples(const Params &params, const std::function<bool(double *)> &echoOnce,
-                  QList<double> *samples);
+bool sweepSamples(
+    const Params &params, const std::function<bool(double *)> &echoOnce, QList<double> *samples);
 
 } // namespace Bench

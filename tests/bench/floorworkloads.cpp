@@ -25,15 +25,17 @@ bool rawTinyCall(RawFloor::Connection &connection)
 {
     const char *reply;
     size_t size;
-    if (!connection.call(RawFloor::opRmdir, nonexistentPath, sizeof nonexistentPath - 1, &reply, &size))
+    if (!connection.call(
+            RawFloor::opRmdir, nonexistentPath, sizeof nonexistentPath - 1, &reply, &size))
         return rawFail(QStringLiteral("the tiny call broke off"));
     if (!rawRmdirOk(reply, size))
-        return rawFail(QStringLiteral("wrong result of a tiny call: %1").arg(QString::fromLocal8Bit(reply, qsizetype(size))));
+        return rawFail(QStringLiteral("wrong result of a tiny call: %1")
+                           .arg(QString::fromLocal8Bit(reply, qsizetype(size))));
     return true;
 }
 
-bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray &data, qsizetype size,
-             double *megabytesPerSecond)
+bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray &data,
+    qsizetype size, double *megabytesPerSecond)
 {
     const char *reply;
     size_t replySize;
@@ -41,7 +43,8 @@ bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray 
     bool sent;
     if (bigResult) {
         const uint64_t count = uint64_t(size);
-        sent = connection.send(RawFloor::opBytes, reinterpret_cast<const char *>(&count), sizeof count);
+        sent = connection.send(
+            RawFloor::opBytes, reinterpret_cast<const char *>(&count), sizeof count);
     } else {
         sent = connection.send(RawFloor::opLength, data.constData(), size_t(data.size()));
     }
@@ -50,7 +53,8 @@ bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray 
     const Clock::time_point end = Clock::now();
     bool right;
     if (bigResult) {
-        right = replySize == size_t(size) && std::all_of(reply, reply + replySize, [](char c) { return c == 'x'; });
+        right = replySize == size_t(size)
+            && std::all_of(reply, reply + replySize, [](char c) { return c == 'x'; });
     } else {
         uint64_t length = 0;
         right = replySize == sizeof length;
@@ -74,7 +78,9 @@ bool rawEcho(RawFloor::Connection &connection, const QByteArray &data, double *m
         return rawFail(QStringLiteral("an echo of %1 broke off").arg(sizeText(data.size())));
     const Clock::time_point end = Clock::now();
     if (replySize != size_t(data.size()) || std::memcmp(reply, data.constData(), replySize) != 0)
-        return rawFail(QStringLiteral("wrong result of an echo of %1 (%2 bytes back)").arg(sizeText(data.size())).arg(replySize));
+        return rawFail(QStringLiteral("wrong result of an echo of %1 (%2 bytes back)")
+                           .arg(sizeText(data.size()))
+                           .arg(replySize));
     *microseconds = microsecondsBetween(start, end);
     return true;
 }
@@ -106,7 +112,8 @@ bool rawThroughput(RawFloor::Connection &connection, int n, double *callsPerSeco
         std::string batch;
         batch.reserve(64 * 1024 + 256);
         for (int i = 0; i < n; ++i) {
-            RawFloor::appendRequest(batch, RawFloor::opRmdir, nonexistentPath, sizeof nonexistentPath - 1);
+            RawFloor::appendRequest(
+                batch, RawFloor::opRmdir, nonexistentPath, sizeof nonexistentPath - 1);
             if (batch.size() >= 64 * 1024 || i == n - 1) {
                 if (!RawFloor::writeAll(connection.fd(), batch.data(), batch.size())) {
                     writeFailed = true;
@@ -152,8 +159,9 @@ void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument)
                 samples << value;
         }
         addRow(QStringLiteral("W3"),
-               QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
-               floorName, QStringLiteral("MB/s"), true, samples);
+            QStringLiteral("%1 %2").arg(params.sizeText(),
+                bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
+            floorName, QStringLiteral("MB/s"), true, samples);
     }
     if (!connection.stop())
         rawFail(QStringLiteral("the child did not exit cleanly"));
@@ -170,7 +178,8 @@ void runRawSweep(const Params &params)
     for (const qint64 size : params.sweepSizes) {
         const QByteArray data = sweepPayload(size);
         QList<double> samples;
-        if (!sweepSamples(params, [&](double *us) { return rawEcho(connection, data, us); }, &samples))
+        if (!sweepSamples(
+                params, [&](double *us) { return rawEcho(connection, data, us); }, &samples))
             return;
         addSweepRows(floorName, size, samples);
     }
@@ -198,7 +207,8 @@ void runRawSpawn(const Params &params)
         if (rep >= 0)
             samples << microsecondsBetween(start, Clock::now());
     }
-    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), floorName, QStringLiteral("us"), false, samples);
+    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), floorName,
+        QStringLiteral("us"), false, samples);
 }
 
 void runRawMemory(const Params &params)

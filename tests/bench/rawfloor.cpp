@@ -125,7 +125,9 @@ bool writeAllVectors(int fd, iovec *parts, int count)
 
 } // namespace
 
-FrameIn::FrameIn() : m_buffer(new char[capacity]) { }
+FrameIn::FrameIn()
+    : m_buffer(new char[capacity])
+{ }
 
 bool FrameIn::fill(int fd, size_t needed)
 {

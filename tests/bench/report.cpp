@@ -19,8 +19,8 @@ const QString unbatchedFloorName = QStringLiteral("floor, 1 write/reply");
 
 QList<Row> rows;
 
-void addRow(const QString &workload, const QString &title, const QString &config, const QString &unit,
-            bool higherIsBetter, const QList<double> &samples, qint64 payloadBytes)
+void addRow(const QString &workload, const QString &title, const QString &config,
+    const QString &unit, bool higherIsBetter, const QList<double> &samples, qint64 payloadBytes)
 {
     if (samples.isEmpty())
         return; // the measurement failed; fail() has said why
@@ -42,16 +42,20 @@ void addSweepRows(const QString &config, qint64 size, const QList<double> &micro
     for (double sample : microseconds)
         megabytesPerSecond << 2.0 * double(size) / sample;
     const QString echo = QStringLiteral("echo ") + sizeText(size);
-    addRow(QStringLiteral("SWEEP"), echo + QStringLiteral(" latency"), config, QStringLiteral("us"), false, microseconds, size);
-    addRow(QStringLiteral("SWEEP"), echo + QStringLiteral(" bandwidth"), config, QStringLiteral("MB/s"), true,
-           megabytesPerSecond, size);
+    addRow(QStringLiteral("SWEEP"), echo + QStringLiteral(" latency"), config, QStringLiteral("us"),
+        false, microseconds, size);
+    addRow(QStringLiteral("SWEEP"), echo + QStringLiteral(" bandwidth"), config,
+        QStringLiteral("MB/s"), true, megabytesPerSecond, size);
 }
 
 void addMemoryRows(const QString &config, const Memory &memory)
 {
-    addRow(QStringLiteral("W5"), QStringLiteral("idle worker Rss"), config, QStringLiteral("kB"), false, { memory.rss });
-    addRow(QStringLiteral("W5"), QStringLiteral("idle worker Pss"), config, QStringLiteral("kB"), false, { memory.pss });
-    addRow(QStringLiteral("W5"), QStringLiteral("idle worker private"), config, QStringLiteral("kB"), false, { memory.privateKb });
+    addRow(QStringLiteral("W5"), QStringLiteral("idle worker Rss"), config, QStringLiteral("kB"),
+        false, { memory.rss });
+    addRow(QStringLiteral("W5"), QStringLiteral("idle worker Pss"), config, QStringLiteral("kB"),
+        false, { memory.pss });
+    addRow(QStringLiteral("W5"), QStringLiteral("idle worker private"), config,
+        QStringLiteral("kB"), false, { memory.privateKb });
 }
 
 void sortRows()
@@ -62,7 +66,7 @@ void sortRows()
             titles << row.title;
     }
     const QStringList workloads { QStringLiteral("W1"), QStringLiteral("W2"), QStringLiteral("W3"),
-                                  QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("SWEEP") };
+        QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("SWEEP") };
     std::stable_sort(rows.begin(), rows.end(), [&titles, &workloads](const Row &a, const Row &b) {
         if (a.workload != b.workload)
             return workloads.indexOf(a.workload) < workloads.indexOf(b.workload);
@@ -75,7 +79,8 @@ namespace {
 const Row *floorRow(const Row &row)
 {
     for (const Row &candidate : std::as_const(rows)) {
-        if (candidate.config == floorName && candidate.workload == row.workload && candidate.title == row.title)
+        if (candidate.config == floorName && candidate.workload == row.workload
+            && candidate.title == row.title)
             return &candidate;
     }
     return nullptr;
@@ -107,26 +112,34 @@ QJsonValue jsonNumber(double value)
 
 void printTable()
 {
-    std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the rest lower is better.\n");
-    std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the last column.\n\n");
+    std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the "
+                "rest lower is better.\n");
+    std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the "
+                "last column.\n\n");
     const char *format = "%-5s %-24s %-20s %12s %-8s %8s   %s\n";
-    std::printf(format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
+    std::printf(
+        format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
     std::printf("%s\n", QByteArray(115, '-').constData());
     QString lastKey;
     for (const Row &row : std::as_const(rows)) {
         const QString key = row.workload + row.title;
         const bool first = key != lastKey;
         lastKey = key;
-        const QString range = QStringLiteral("%1 .. %2 (%3)").arg(formatNumber(row.min()), formatNumber(row.max())).arg(row.samples.size());
+        const QString range = QStringLiteral("%1 .. %2 (%3)")
+                                  .arg(formatNumber(row.min()), formatNumber(row.max()))
+                                  .arg(row.samples.size());
         const double ratio = ratioToFloor(row);
-        std::printf(format, first ? qPrintable(row.workload) : "", first ? qPrintable(row.title) : "",
-                    qPrintable(row.config), qPrintable(formatNumber(row.median())), qPrintable(row.unit),
-                    std::isnan(ratio) ? "n/a" : qPrintable(QString::number(ratio, 'f', 2)), qPrintable(range));
+        std::printf(format, first ? qPrintable(row.workload) : "",
+            first ? qPrintable(row.title) : "", qPrintable(row.config),
+            qPrintable(formatNumber(row.median())), qPrintable(row.unit),
+            std::isnan(ratio) ? "n/a" : qPrintable(QString::number(ratio, 'f', 2)),
+            qPrintable(range));
     }
     std::printf("\n");
 }
 
-bool writeJson(const QString &path, const Params &params, const QString &dispatcher, const QDateTime &started)
+bool writeJson(
+    const QString &path, const Params &params, const QString &dispatcher, const QDateTime &started)
 {
     QJsonArray sweepSizes;
     for (const qint64 size : params.sweepSizes)
@@ -154,16 +167,16 @@ bool writeJson(const QString &path, const Params &params, const QString &dispatc
         for (double sample : row.samples)
             samples.append(sample);
         QJsonObject result {
-                { QStringLiteral("workload"), row.workload },
-                { QStringLiteral("metric"), row.title },
-                { QStringLiteral("config"), row.config },
-                { QStringLiteral("unit"), row.unit },
-                { QStringLiteral("higher_is_better"), row.higherIsBetter },
-                { QStringLiteral("median"), jsonNumber(row.median()) },
-                { QStringLiteral("min"), jsonNumber(row.min()) },
-                { QStringLiteral("max"), jsonNumber(row.max()) },
-                { QStringLiteral("samples"), samples },
-                { QStringLiteral("ratio_to_floor"), jsonNumber(ratioToFloor(row)) },
+            { QStringLiteral("workload"), row.workload },
+            { QStringLiteral("metric"), row.title },
+            { QStringLiteral("config"), row.config },
+            { QStringLiteral("unit"), row.unit },
+            { QStringLiteral("higher_is_better"), row.higherIsBetter },
+            { QStringLiteral("median"), jsonNumber(row.median()) },
+            { QStringLiteral("min"), jsonNumber(row.min()) },
+            { QStringLiteral("max"), jsonNumber(row.max()) },
+            { QStringLiteral("samples"), samples },
+            { QStringLiteral("ratio_to_floor"), jsonNumber(ratioToFloor(row)) },
         };
         if (row.payloadBytes >= 0)
             result.insert(QStringLiteral("payload_bytes"), double(row.payloadBytes));
@@ -175,21 +188,22 @@ bool writeJson(const QString &path, const Params &params, const QString &dispatc
         { QStringLiteral("ok"), failureCount == 0 },
         { QStringLiteral("failures"), QJsonArray::fromStringList(failures) },
         { QStringLiteral("environment"),
-          QJsonObject {
-                  { QStringLiteral("qt_version"), QString::fromLatin1(qVersion()) },
-                  { QStringLiteral("build_type"), QStringLiteral(QFORKRPC_BENCH_BUILD_TYPE) },
-                  { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
-                  { QStringLiteral("cpu_architecture"), QSysInfo::currentCpuArchitecture() },
-                  { QStringLiteral("online_cpus"), int(sysconf(_SC_NPROCESSORS_ONLN)) },
-                  { QStringLiteral("parent_event_dispatcher"), dispatcher },
-          } },
+            QJsonObject {
+                { QStringLiteral("qt_version"), QString::fromLatin1(qVersion()) },
+                { QStringLiteral("build_type"), QStringLiteral(QFORKRPC_BENCH_BUILD_TYPE) },
+                { QStringLiteral("kernel"), QSysInfo::kernelVersion() },
+                { QStringLiteral("cpu_architecture"), QSysInfo::currentCpuArchitecture() },
+                { QStringLiteral("online_cpus"), int(sysconf(_SC_NPROCESSORS_ONLN)) },
+                { QStringLiteral("parent_event_dispatcher"), dispatcher },
+            } },
         { QStringLiteral("parameters"), parameters },
         { QStringLiteral("results"), results },
     };
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate)
         || file.write(QJsonDocument(root).toJson(QJsonDocument::Indented)) < 0 || !file.flush()) {
-        std::fprintf(stderr, "cannot write %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
+        std::fprintf(
+            stderr, "cannot write %s: %s\n", qPrintable(path), qPrintable(file.errorString()));
         return false;
     }
     return true;

@@ -35,16 +35,22 @@ struct Row
         const qsizetype n = sorted.size();
         return n % 2 ? sorted.at(n / 2) : (sorted.at(n / 2 - 1) + sorted.at(n / 2)) / 2;
     }
-    double min() const { return samples.isEmpty() ? std::nan("") : *std::min_element(samples.begin(), samples.end()); }
-    double max() const { return samples.isEmpty() ? std::nan("") : *std::max_element(samples.begin(), samples.end()); }
+    double min() const
+    {
+        return samples.isEmpty() ? std::nan("") : *std::min_element(samples.begin(), samples.end());
+    }
+    double max() const
+    {
+        return samples.isEmpty() ? std::nan("") : *std::max_element(samples.begin(), samples.end());
+    }
 };
 
 extern QList<Row> rows;
 
 // Adds a row, unless the measurement failed (no samples; fail() has said why).
 void addRow(const QString &workload, const QString &title, const QString &config,
-            const QString &unit, bool higherIsBetter, const QList<double> &samples,
-            qint64 payloadBytes = -1);
+    const QString &unit, bool higherIsBetter, const QList<double> &samples,
+    qint64 payloadBytes = -1);
 
 // "16 B", "4 KiB", "64 MiB"
 QString sizeText(qint64 bytes);
@@ -61,7 +67,7 @@ void addMemoryRows(const QString &config, const Memory &memory);
 void sortRows();
 
 void printTable();
-bool writeJson(const QString &path, const Params &params, const QString &dispatcher,
-               const QDateTime &started);
+bool writeJson(
+    const QString &path, const Params &params, const QString &dispatcher, const QDateTime &started);
 
 } // namespace Bench

@@ -64,7 +64,8 @@ QVariantList benchRun(const QVariantList &args)
     throw std::runtime_error("bench.run: unknown command");
 }
 QFORKRPC_REGISTER("bench.run", benchRun);
-QFORKRPC_REGISTER("bench.runAsync", [](QForkRpcDone done, const QVariantList &args) { done(benchRun(args)); });
+QFORKRPC_REGISTER(
+    "bench.runAsync", [](QForkRpcDone done, const QVariantList &args) { done(benchRun(args)); });
 
 // SWEEP: (data) -> (data). Returning the arguments shares their buffer, so the worker copies
 // nothing; what is measured is the transport and the serialiser, both ways.
@@ -73,7 +74,8 @@ QVariantList benchEcho(const QVariantList &args)
     return args;
 }
 QFORKRPC_REGISTER("bench.echo", benchEcho);
-QFORKRPC_REGISTER("bench.echoAsync", [](QForkRpcDone done, const QVariantList &args) { done(args); });
+QFORKRPC_REGISTER(
+    "bench.echoAsync", [](QForkRpcDone done, const QVariantList &args) { done(args); });
 
 // ---- What the calls are and what they must return ----------------------------------------------
 
@@ -81,11 +83,11 @@ class Calls
 {
 public:
     explicit Calls(bool octets)
-        : m_octets(octets),
-          rmdirArgs(octets ? QVariantList { QByteArray("rmdir"), QByteArray(nonexistentPath) }
-                           : QVariantList { QStringLiteral("rmdir"), QString::fromLatin1(nonexistentPath) })
-    {
-    }
+        : m_octets(octets)
+        , rmdirArgs(octets
+                  ? QVariantList { QByteArray("rmdir"), QByteArray(nonexistentPath) }
+                  : QVariantList { QStringLiteral("rmdir"), QString::fromLatin1(nonexistentPath) })
+    { }
 
     bool rmdirOk(const QVariantList &r) const
     {
@@ -93,22 +95,25 @@ public:
             return false;
         if (m_octets) {
             return r.at(0).typeId() == QMetaType::QByteArray && r.at(0).toByteArray() == "0"
-                    && r.at(1).typeId() == QMetaType::QByteArray && enoentBytes.contains(r.at(1).toByteArray());
+                && r.at(1).typeId() == QMetaType::QByteArray
+                && enoentBytes.contains(r.at(1).toByteArray());
         }
         return r.at(0).typeId() == QMetaType::Int && r.at(0).toInt() == 0
-                && r.at(1).typeId() == QMetaType::QString && enoentStrings.contains(r.at(1).toString());
+            && r.at(1).typeId() == QMetaType::QString && enoentStrings.contains(r.at(1).toString());
     }
 
     QVariantList lengthArgs(const QByteArray &data) const
     {
-        return { m_octets ? QVariant(QByteArray("length")) : QVariant(QStringLiteral("length")), data };
+        return { m_octets ? QVariant(QByteArray("length")) : QVariant(QStringLiteral("length")),
+            data };
     }
     bool lengthOk(const QVariantList &r, qsizetype size) const
     {
         if (r.size() != 1)
             return false;
         if (m_octets)
-            return r.at(0).typeId() == QMetaType::QByteArray && r.at(0).toByteArray() == QByteArray::number(size);
+            return r.at(0).typeId() == QMetaType::QByteArray
+                && r.at(0).toByteArray() == QByteArray::number(size);
         return r.at(0).typeId() == QMetaType::LongLong && r.at(0).toLongLong() == size;
     }
 
@@ -123,7 +128,8 @@ public:
         if (r.size() != 1 || r.at(0).typeId() != QMetaType::QByteArray)
             return false;
         const QByteArray bytes = r.at(0).toByteArray();
-        return bytes.size() == size && std::all_of(bytes.cbegin(), bytes.cend(), [](char c) { return c == 'x'; });
+        return bytes.size() == size
+            && std::all_of(bytes.cbegin(), bytes.cend(), [](char c) { return c == 'x'; });
     }
 
 private:
@@ -140,7 +146,8 @@ QString describe(const QVariantList &values)
         QString text = value.toString();
         if (text.size() > 60)
             text = text.left(60) + QStringLiteral("...");
-        parts << QStringLiteral("%1(%2)").arg(QLatin1String(value.metaType().name() ? value.metaType().name() : "invalid"), text);
+        parts << QStringLiteral("%1(%2)").arg(
+            QLatin1String(value.metaType().name() ? value.metaType().name() : "invalid"), text);
     }
     return QStringLiteral("(") + parts.join(QStringLiteral(", ")) + QStringLiteral(")");
 }
@@ -160,16 +167,17 @@ RpcPtr startWorker(const Config &config, const QString &function = QStringLitera
     options.async = config.async;
     options.serialiser = config.serialiser;
     options.spawn = QForkRpc::Spawn::Template;
-    RpcPtr rpc(QForkRpc::run(config.async ? function + QStringLiteral("Async") : function, options));
+    RpcPtr rpc(
+        QForkRpc::run(config.async ? function + QStringLiteral("Async") : function, options));
     const QString name = config.name;
     QObject::connect(rpc.get(), &QForkRpc::error, rpc.get(),
-                     [name](const QString &message) { fail(name + QStringLiteral(": ") + message); });
+        [name](const QString &message) { fail(name + QStringLiteral(": ") + message); });
     return rpc;
 }
 
 // W1: n sequential calls, the next issued from the previous one's callback; microseconds per call.
-bool measureLatency(RpcPtr &rpc, const Config &config, const Calls &calls, int n, const Params &params,
-                    double *microsecondsPerCall)
+bool measureLatency(RpcPtr &rpc, const Config &config, const Calls &calls, int n,
+    const Params &params, double *microsecondsPerCall)
 {
     struct Chain
     {
@@ -182,7 +190,8 @@ bool measureLatency(RpcPtr &rpc, const Config &config, const Calls &calls, int n
     } chain { rpc.get(), &calls, &config, {}, n, {} };
     chain.next = [c = &chain](const QVariantList &results) {
         if (!c->calls->rmdirOk(results)) {
-            fail(QStringLiteral("%1: wrong result of a tiny call: %2").arg(c->config->name, describe(results)));
+            fail(QStringLiteral("%1: wrong result of a tiny call: %2")
+                     .arg(c->config->name, describe(results)));
             return;
         }
         if (--c->remaining == 0)
@@ -192,7 +201,8 @@ bool measureLatency(RpcPtr &rpc, const Config &config, const Calls &calls, int n
     };
     const Clock::time_point start = Clock::now();
     rpc->call(calls.rmdirArgs, chain.next);
-    const bool ok = chain.waiter.wait(params.timeoutMs, config.name + QStringLiteral(": sequential calls"));
+    const bool ok
+        = chain.waiter.wait(params.timeoutMs, config.name + QStringLiteral(": sequential calls"));
     const Clock::time_point end = Clock::now();
     if (!ok) {
         rpc.reset();
@@ -203,8 +213,8 @@ bool measureLatency(RpcPtr &rpc, const Config &config, const Calls &calls, int n
 }
 
 // W2: n calls queued at once; calls per second until the last callback ran.
-bool measureThroughput(RpcPtr &rpc, const Config &config, const Calls &calls, int n, const Params &params,
-                       double *callsPerSecond)
+bool measureThroughput(RpcPtr &rpc, const Config &config, const Calls &calls, int n,
+    const Params &params, double *callsPerSecond)
 {
     struct State
     {
@@ -220,7 +230,8 @@ bool measureThroughput(RpcPtr &rpc, const Config &config, const Calls &calls, in
         rpc->call(calls.rmdirArgs, [s = &state](const QVariantList &results) {
             if (!s->calls->rmdirOk(results)) {
                 if (!s->reported)
-                    fail(QStringLiteral("%1: wrong result of a queued call: %2").arg(s->config->name, describe(results)));
+                    fail(QStringLiteral("%1: wrong result of a queued call: %2")
+                             .arg(s->config->name, describe(results)));
                 s->reported = true;
                 return;
             }
@@ -228,7 +239,8 @@ bool measureThroughput(RpcPtr &rpc, const Config &config, const Calls &calls, in
                 s->waiter.finish();
         });
     }
-    const bool ok = state.waiter.wait(params.timeoutMs, config.name + QStringLiteral(": queued calls"));
+    const bool ok
+        = state.waiter.wait(params.timeoutMs, config.name + QStringLiteral(": queued calls"));
     const Clock::time_point end = Clock::now();
     if (!ok) {
         rpc.reset();
@@ -239,8 +251,8 @@ bool measureThroughput(RpcPtr &rpc, const Config &config, const Calls &calls, in
 }
 
 // W3: one call with a big argument or a big result; MB/s (10^6 bytes per second).
-bool measureBulk(RpcPtr &rpc, const Config &config, const Calls &calls, bool bigResult, const QByteArray &data,
-                 qsizetype size, const Params &params, double *megabytesPerSecond)
+bool measureBulk(RpcPtr &rpc, const Config &config, const Calls &calls, bool bigResult,
+    const QByteArray &data, qsizetype size, const Params &params, double *megabytesPerSecond)
 {
     const QVariantList args = bigResult ? calls.bytesArgs(size) : calls.lengthArgs(data);
     Waiter waiter;
@@ -255,7 +267,8 @@ bool measureBulk(RpcPtr &rpc, const Config &config, const Calls &calls, bool big
             wrong = results;
         waiter.finish();
     });
-    const QString what = QStringLiteral("%1: %2").arg(config.name, bigResult ? QStringLiteral("big result") : QStringLiteral("big argument"));
+    const QString what = QStringLiteral("%1: %2").arg(
+        config.name, bigResult ? QStringLiteral("big result") : QStringLiteral("big argument"));
     if (!waiter.wait(params.timeoutMs, what)) {
         rpc.reset();
         return false;
@@ -277,13 +290,14 @@ QString describeEcho(const QVariantList &results, const QByteArray &data)
     const QByteArray got = results.at(0).toByteArray();
     const auto difference = std::mismatch(got.cbegin(), got.cend(), data.cbegin(), data.cend());
     return QStringLiteral("%1 bytes back for %2, the first difference at offset %3")
-            .arg(got.size())
-            .arg(data.size())
-            .arg(difference.first - got.cbegin());
+        .arg(got.size())
+        .arg(data.size())
+        .arg(difference.first - got.cbegin());
 }
 
 // One echo call of data on a warm worker: call() to the callback, in microseconds.
-bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, const Params &params, double *microseconds)
+bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, const Params &params,
+    double *microseconds)
 {
     const QVariantList args { data };
     Waiter waiter;
@@ -294,7 +308,7 @@ bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, cons
     rpc->call(args, [&](const QVariantList &results) {
         end = Clock::now();
         right = results.size() == 1 && results.at(0).typeId() == QMetaType::QByteArray
-                && results.at(0).toByteArray() == data;
+            && results.at(0).toByteArray() == data;
         if (!right)
             wrong = results;
         waiter.finish();
@@ -335,14 +349,16 @@ void runBulkWorkloads(const Config &config, const Params &params, const QByteArr
     for (const bool bigResult : { false, true }) {
         QList<double> samples;
         for (int rep = -1; rep < params.w3Reps; ++rep) { // rep -1 warms up
-            if (!measureBulk(rpc, config, calls, bigResult, bigArgument, params.w3Size, params, &value))
+            if (!measureBulk(
+                    rpc, config, calls, bigResult, bigArgument, params.w3Size, params, &value))
                 return;
             if (rep >= 0)
                 samples << value;
         }
         addRow(QStringLiteral("W3"),
-               QStringLiteral("%1 %2").arg(params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
-               config.name, QStringLiteral("MB/s"), true, samples);
+            QStringLiteral("%1 %2").arg(params.sizeText(),
+                bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
+            config.name, QStringLiteral("MB/s"), true, samples);
     }
 }
 
@@ -352,7 +368,9 @@ void runSweep(const Config &config, const Params &params)
     for (const qint64 size : params.sweepSizes) {
         const QByteArray data = sweepPayload(size);
         QList<double> samples;
-        if (!sweepSamples(params, [&](double *us) { return measureEcho(rpc, config, data, params, us); }, &samples))
+        if (!sweepSamples(
+                params, [&](double *us) { return measureEcho(rpc, config, data, params, us); },
+                &samples))
             return;
         addSweepRows(config.name, size, samples);
     }
@@ -378,13 +396,15 @@ void runSpawn(const Config &config, const Params &params)
         if (!waiter.wait(params.timeoutMs, config.name + QStringLiteral(": first call")))
             return;
         if (!right) {
-            fail(QStringLiteral("%1: wrong result of the first call: %2").arg(config.name, describe(got)));
+            fail(QStringLiteral("%1: wrong result of the first call: %2")
+                     .arg(config.name, describe(got)));
             return;
         }
         if (rep >= 0)
             samples << microsecondsBetween(start, answered);
     }
-    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), config.name, QStringLiteral("us"), false, samples);
+    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), config.name,
+        QStringLiteral("us"), false, samples);
 }
 
 void runMemory(const Config &config, const Params &params)
@@ -397,14 +417,18 @@ void runMemory(const Config &config, const Params &params)
         right = calls.rmdirOk(results);
         waiter.finish();
     });
-    if (!waiter.wait(params.timeoutMs, config.name + QStringLiteral(": call before measuring memory")))
+    if (!waiter.wait(
+            params.timeoutMs, config.name + QStringLiteral(": call before measuring memory")))
         return;
     if (!right)
-        return fail(config.name + QStringLiteral(": wrong result of the call before measuring memory"));
+        return fail(
+            config.name + QStringLiteral(": wrong result of the call before measuring memory"));
     idle(params.w5SettleMs);
     Memory memory;
     if (!readMemory(rpc->processId(), &memory))
-        return fail(QStringLiteral("%1: cannot read /proc/%2/smaps_rollup").arg(config.name).arg(rpc->processId()));
+        return fail(QStringLiteral("%1: cannot read /proc/%2/smaps_rollup")
+                        .arg(config.name)
+                        .arg(rpc->processId()));
     addMemoryRows(config.name, memory);
 }
 
@@ -417,17 +441,20 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
     RawFloor::Connection floor;
     RawFloor::Connection unbatched; // W2 only: one write per reply, as the sync backend
     std::string error;
-    if (!floor.start(&error) || (w2 && !unbatched.start(&error, RawFloor::ReplyWrites::OnePerReply))) {
+    if (!floor.start(&error)
+        || (w2 && !unbatched.start(&error, RawFloor::ReplyWrites::OnePerReply))) {
         rawFail(QString::fromStdString(error));
         return;
     }
     double value = 0;
-    bool floorOk = rawLatency(floor, params.w1Warmup, &value) && (!w2 || rawLatency(unbatched, params.w1Warmup, &value));
+    bool floorOk = rawLatency(floor, params.w1Warmup, &value)
+        && (!w2 || rawLatency(unbatched, params.w1Warmup, &value));
     std::vector<TinyCallSubject> subjects;
     for (const Config &config : configs) {
         subjects.push_back({ config, Calls(config.octets()), startWorker(config), {}, {} });
         TinyCallSubject &subject = subjects.back();
-        if (!measureLatency(subject.rpc, subject.config, subject.calls, params.w1Warmup, params, &value))
+        if (!measureLatency(
+                subject.rpc, subject.config, subject.calls, params.w1Warmup, params, &value))
             subject.rpc.reset(); // measureLatency has said why
     }
     QList<double> floorLatency, floorThroughput, unbatchedThroughput;
@@ -437,7 +464,9 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
             if (floorOk && (floorOk = rawLatency(floor, params.w1Calls, &value)))
                 floorLatency << value;
             for (TinyCallSubject &subject : subjects) {
-                if (subject.rpc && measureLatency(subject.rpc, subject.config, subject.calls, params.w1Calls, params, &value))
+                if (subject.rpc
+                    && measureLatency(
+                        subject.rpc, subject.config, subject.calls, params.w1Calls, params, &value))
                     subject.latency << value;
             }
         }
@@ -447,20 +476,27 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
             if (floorOk && (floorOk = rawThroughput(unbatched, params.w2Calls, &value)))
                 unbatchedThroughput << value;
             for (TinyCallSubject &subject : subjects) {
-                if (subject.rpc && measureThroughput(subject.rpc, subject.config, subject.calls, params.w2Calls, params, &value))
+                if (subject.rpc
+                    && measureThroughput(
+                        subject.rpc, subject.config, subject.calls, params.w2Calls, params, &value))
                     subject.throughput << value;
             }
         }
     }
     const QString w1Title = QStringLiteral("tiny call latency");
     const QString w2Title = QStringLiteral("pipelined tiny calls");
-    addRow(QStringLiteral("W1"), w1Title, floorName, QStringLiteral("us/call"), false, floorLatency);
+    addRow(
+        QStringLiteral("W1"), w1Title, floorName, QStringLiteral("us/call"), false, floorLatency);
     for (const TinyCallSubject &subject : subjects)
-        addRow(QStringLiteral("W1"), w1Title, subject.config.name, QStringLiteral("us/call"), false, subject.latency);
-    addRow(QStringLiteral("W2"), w2Title, floorName, QStringLiteral("calls/s"), true, floorThroughput);
-    addRow(QStringLiteral("W2"), w2Title, unbatchedFloorName, QStringLiteral("calls/s"), true, unbatchedThroughput);
+        addRow(QStringLiteral("W1"), w1Title, subject.config.name, QStringLiteral("us/call"), false,
+            subject.latency);
+    addRow(
+        QStringLiteral("W2"), w2Title, floorName, QStringLiteral("calls/s"), true, floorThroughput);
+    addRow(QStringLiteral("W2"), w2Title, unbatchedFloorName, QStringLiteral("calls/s"), true,
+        unbatchedThroughput);
     for (const TinyCallSubject &subject : subjects)
-        addRow(QStringLiteral("W2"), w2Title, subject.config.name, QStringLiteral("calls/s"), true, subject.throughput);
+        addRow(QStringLiteral("W2"), w2Title, subject.config.name, QStringLiteral("calls/s"), true,
+            subject.throughput);
     if (!floor.stop() || (w2 && !unbatched.stop()))
         rawFail(QStringLiteral("a child did not exit cleanly"));
 }

@@ -6,7 +6,8 @@
 
 #include <cstdio>
 
-QFORKRPC_REGISTER("consumer::twice", [](const QVariantList &args) { return QVariantList { args.value(0).toInt() * 2 }; });
+QFORKRPC_REGISTER("consumer::twice",
+    [](const QVariantList &args) { return QVariantList { args.value(0).toInt() * 2 }; });
 
 int main(int argc, char **argv)
 {
@@ -14,9 +15,8 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QForkRpc *rpc = QForkRpc::run(QStringLiteral("consumer::twice"));
     int status = 1;
-    QObject::connect(rpc, &QForkRpc::error, [](const QString &message) {
-        std::fprintf(stderr, "error: %s\n", qPrintable(message));
-    });
+    QObject::connect(rpc, &QForkRpc::error,
+        [](const QString &message) { std::fprintf(stderr, "error: %s\n", qPrintable(message)); });
     QObject::connect(rpc, &QForkRpc::destroyed, &app, &QCoreApplication::quit);
     rpc->call({ 21 }, [&](const QVariantList &results) {
         std::printf("consumer got %d\n", results.value(0).toInt());

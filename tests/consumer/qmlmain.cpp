@@ -10,7 +10,8 @@
 #include <cstdio>
 #include <memory>
 
-QFORKRPC_REGISTER("consumer::thrice", [](const QVariantList &args) { return QVariantList { args.value(0).toInt() * 3 }; });
+QFORKRPC_REGISTER("consumer::thrice",
+    [](const QVariantList &args) { return QVariantList { args.value(0).toInt() * 3 }; });
 
 int main(int argc, char **argv)
 {
@@ -29,7 +30,8 @@ int main(int argc, char **argv)
             // (no Component.onCompleted: that needs `import QtQml`, which needs more packages)
             onRunningChanged: if (running) { call([14], (results) => { result = results[0] }); finish() }
         }
-    )", QUrl(QStringLiteral("inline.qml")));
+    )",
+        QUrl(QStringLiteral("inline.qml")));
     std::unique_ptr<QObject> rpc(component.create());
     if (!rpc) {
         std::fprintf(stderr, "%s\n", qPrintable(component.errorString()));

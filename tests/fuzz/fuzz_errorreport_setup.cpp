@@ -31,7 +31,6 @@ QByteArray encodedSetup(const WorkerSetup &setup)
     return bytes;
 }
 
-
 [[noreturn]] void fail(const char *what)
 {
     QForkRpcFuzz::fail("fuzz_errorreport_setup", what);
@@ -69,7 +68,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (setup1.function != setup.function || setup1.async != setup.async
             || setup1.serialiser != setup.serialiser || setup1.init != setup.init
             || setup1.require != setup.require || setup1.initArgs.size() != setup.initArgs.size()
-            || setup1.environment != setup.environment || setup1.workingDirectory != setup.workingDirectory)
+            || setup1.environment != setup.environment
+            || setup1.workingDirectory != setup.workingDirectory)
             fail("a WorkerSetup changed in an encode/decode round");
     }
     return 0;

@@ -90,7 +90,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (plan & 8) {
         if (size - pos < 3)
             return 0;
-        padding = std::min<size_t>(maxPadding, data[pos] | data[pos + 1] << 8 | data[pos + 2] << 16);
+        padding
+            = std::min<size_t>(maxPadding, data[pos] | data[pos + 1] << 8 | data[pos + 2] << 16);
         pos += 3;
     }
     if (size - pos < 2 * sizeCount)
@@ -137,7 +138,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fail("a frame's payload size differs from its header's length");
             if (frame.payload.size()
                 && std::memcmp(frame.payload.constData(), stream.data() + expected.offset,
-                               size_t(frame.payload.size())) != 0)
+                       size_t(frame.payload.size()))
+                    != 0)
                 fail("a frame's payload differs from the bytes sent");
             if (quint64(frame.payload.capacity()) > 2 * quint64(frame.payload.size()) + 4096)
                 fail("a frame's payload holds more than 2 x its size");

@@ -28,11 +28,11 @@ namespace QForkRpcFuzz {
 
 enum class Values { Exact, CanonicalBytes };
 
-inline int thawTarget(const char *target, const char *serialiserName, Values values,
-                      const uint8_t *data, size_t size)
+inline int thawTarget(
+    const char *target, const char *serialiserName, Values values, const uint8_t *data, size_t size)
 {
-    const QForkRpcDetail::Serialiser *serialiser =
-            QForkRpcDetail::Registry::instance().serialiser(QString::fromLatin1(serialiserName));
+    const QForkRpcDetail::Serialiser *serialiser
+        = QForkRpcDetail::Registry::instance().serialiser(QString::fromLatin1(serialiserName));
     if (!serialiser)
         fail(target, "the serialiser is not registered");
 
@@ -67,7 +67,7 @@ inline int thawTarget(const char *target, const char *serialiserName, Values val
     }
     if (bytes2 != bytes1) {
         std::fprintf(stderr, "%s: first round  %s\n%s: second round %s\n", target,
-                     bytes1.toHex().constData(), target, bytes2.toHex().constData());
+            bytes1.toHex().constData(), target, bytes2.toHex().constData());
         fail(target, "a second freeze/thaw round changed the bytes");
     }
     if (values == Values::Exact && thawed1 != thawed)

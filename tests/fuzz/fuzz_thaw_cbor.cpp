@@ -7,6 +7,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return QForkRpcFuzz::thawTarget("fuzz_thaw_cbor", "cbor",
-                                    QForkRpcFuzz::Values::CanonicalBytes, data, size);
+    return QForkRpcFuzz::thawTarget(
+        "fuzz_thaw_cbor", "cbor", QForkRpcFuzz::Values::CanonicalBytes, data, size);
 }

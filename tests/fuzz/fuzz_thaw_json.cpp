@@ -6,6 +6,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return QForkRpcFuzz::thawTarget("fuzz_thaw_json", "json",
-                                    QForkRpcFuzz::Values::CanonicalBytes, data, size);
+    return QForkRpcFuzz::thawTarget(
+        "fuzz_thaw_json", "json", QForkRpcFuzz::Values::CanonicalBytes, data, size);
 }

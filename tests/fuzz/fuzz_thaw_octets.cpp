@@ -7,6 +7,6 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    return QForkRpcFuzz::thawTarget("fuzz_thaw_octets", "octets",
-                                    QForkRpcFuzz::Values::Exact, data, size);
+    return QForkRpcFuzz::thawTarget(
+        "fuzz_thaw_octets", "octets", QForkRpcFuzz::Values::Exact, data, size);
 }

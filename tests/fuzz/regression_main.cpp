@@ -56,7 +56,7 @@ void checkAllocation(size_t size)
         return;
     char message[128];
     const int length = std::snprintf(message, sizeof message,
-                                     "regression: an allocation of %zu bytes at once (the limit is 64 MiB)\n", size);
+        "regression: an allocation of %zu bytes at once (the limit is 64 MiB)\n", size);
     if (length > 0)
         (void)!::write(2, message, size_t(length));
     std::abort();
@@ -126,8 +126,8 @@ int main(int argc, char **argv)
     }
     for (const fs::path &file : files) {
         std::ifstream in(file, std::ios::binary);
-        const std::vector<char> bytes((std::istreambuf_iterator<char>(in)),
-                                      std::istreambuf_iterator<char>());
+        const std::vector<char> bytes(
+            (std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
         if (!in.good() && !in.eof()) {
             std::fprintf(stderr, "%s: cannot read\n", file.c_str());
             return 2;

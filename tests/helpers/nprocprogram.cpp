@@ -32,7 +32,8 @@ pid_t templatePid()
             continue;
         const QByteArray fields = stat.readAll();
         const QList<QByteArray> after = fields.mid(fields.lastIndexOf(')') + 2).split(' ');
-        if (after.value(1).toInt() == getpid() && cmdline.readAll().startsWith("qforkrpc: template"))
+        if (after.value(1).toInt() == getpid()
+            && cmdline.readAll().startsWith("qforkrpc: template"))
             return pid_t(entry.toInt());
     }
     return 0;
@@ -80,9 +81,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
 
     const QString refused = tryWorker();
-    std::printf("limited: %s\n", qPrintable(refused.isEmpty() ? QStringLiteral("a worker started") : refused));
+    std::printf("limited: %s\n",
+        qPrintable(refused.isEmpty() ? QStringLiteral("a worker started") : refused));
     const bool clear = refused.startsWith(QStringLiteral("cannot create the worker process: "))
-            && refused.contains(QString::fromLocal8Bit(strerror(EAGAIN)));
+        && refused.contains(QString::fromLocal8Bit(strerror(EAGAIN)));
 
     // Resources return: raise the soft limit here and in the template.
     limit.rlim_cur = hard;
@@ -96,6 +98,7 @@ int main(int argc, char **argv)
         return 1;
     }
     const QString later = tryWorker();
-    std::printf("unlimited: %s\n", qPrintable(later.isEmpty() ? QStringLiteral("a worker started") : later));
+    std::printf("unlimited: %s\n",
+        qPrintable(later.isEmpty() ? QStringLiteral("a worker started") : later));
     return clear && later.isEmpty() ? 0 : 1;
 }

@@ -10,8 +10,10 @@
 #include <unistd.h>
 
 namespace {
-QFORKRPC_REGISTER("parentProgramSync", [](const QVariantList &) { return QVariantList { qint64(getppid()) }; });
-QFORKRPC_REGISTER("parentProgramAsync", [](QForkRpcDone done, const QVariantList &) { done({ qint64(getppid()) }); });
+QFORKRPC_REGISTER(
+    "parentProgramSync", [](const QVariantList &) { return QVariantList { qint64(getppid()) }; });
+QFORKRPC_REGISTER("parentProgramAsync",
+    [](QForkRpcDone done, const QVariantList &) { done({ qint64(getppid()) }); });
 } // namespace
 
 int main(int argc, char **argv)
@@ -23,8 +25,9 @@ int main(int argc, char **argv)
     for (int i = 0; i < count; ++i) {
         QForkRpc::Options options;
         options.async = i % 2;
-        auto *rpc = QForkRpc::run(options.async ? QStringLiteral("parentProgramAsync") : QStringLiteral("parentProgramSync"),
-                                  options, &app);
+        auto *rpc = QForkRpc::run(options.async ? QStringLiteral("parentProgramAsync")
+                                                : QStringLiteral("parentProgramSync"),
+            options, &app);
         rpc->call({}, [&, rpc](const QVariantList &) {
             std::printf("worker %lld\n", rpc->processId());
             if (++answered == count) {
