@@ -420,12 +420,7 @@ bool QForkRpcPrivate::end()
         m_watcher->killAndReap(); // nothing if it has exited
     if (m_channel)
         m_channel->close(); // inside its own read loop too: it stops reading at once
-    if (m_ticket) {
-        // A template worker whose pid has not come yet: the library reaps it when it does.
-        if (const pid_t pid = m_ticket->abandon())
-            killAndReap(pid);
-        m_ticket.reset();
-    }
+    releaseTicket();
 
     const int outstanding = int(m_pending.size());
     QString message = m_failure;
@@ -437,21 +432,19 @@ bool QForkRpcPrivate::end()
             && m_streamError.isEmpty()
             && (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
         if (!clean) {
-            QString how = m_watcher && m_watcher->hasExited() && !m_killedAfterEndOfStream
+            const QString how = m_killedAfterEndOfStream
+                ? QCoreApplication::translate("QForkRpc",
+                    "closed its connection but kept running (unexpected end of stream), so it was "
+                    "killed")
+                : m_watcher && m_watcher->hasExited()
                 ? exitStatusText(status)
                 : QCoreApplication::translate("QForkRpc", "closed its connection");
-            if (m_killedAfterEndOfStream)
-                how = QCoreApplication::translate("QForkRpc",
-                    "closed its connection but kept running (unexpected end of stream), so it was "
-                    "killed");
             const QString pid
                 = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
             message = errorText(
                 ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
             if (!m_helloSeen && isExecSpawn())
                 message = notAWorkerText() + QLatin1String(": ") + message;
-        } else if (m_killedAfterEndOfStream) {
-            message.clear(); // it was done; killing it was only tidying up
         }
     }
     const bool finishing = m_state == QForkRpc::State::Finishing;
@@ -481,6 +474,16 @@ bool QForkRpcPrivate::end()
     }
     Q_EMIT q->stateChanged(QForkRpc::State::Ended);
     return !alive.isNull();
+}
+
+void QForkRpcPrivate::releaseTicket()
+{
+    if (!m_ticket)
+        return;
+    // A template worker whose pid has not come yet is reaped by the library when it does.
+    if (const pid_t pid = m_ticket->abandon())
+        killAndReap(pid);
+    m_ticket.reset();
 }
 
 bool QForkRpcPrivate::setState(QForkRpc::State state)
@@ -517,11 +520,7 @@ void QForkRpcPrivate::teardown()
     Q_Q(QForkRpc);
     m_helloTimer->stop();
     m_endTimer->stop();
-    if (m_ticket) {
-        if (const pid_t pid = m_ticket->abandon())
-            watchWorker(pid); // known already: reaped below
-        m_ticket.reset();
-    }
+    releaseTicket();
     if (m_watcher)
         m_watcher->killAndReap();
     if (m_channel) {

@@ -77,6 +77,8 @@ private:
     // the calls that are left, reports the end once (m_failure, or how the worker ended), and says
     // destroyed() after finish(). False when a handler deleted the object.
     bool end();
+    // Gives up the template's answer still to come; a pid already known is killed and reaped.
+    void releaseTicket();
     bool setState(QForkRpc::State state); // false when a handler deleted the object
 
     bool isExecSpawn() const;

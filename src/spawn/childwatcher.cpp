@@ -2,6 +2,7 @@
 #include "childwatcher_p.h"
 
 #include "logging_p.h"
+#include "spawn_p.h"
 
 #include <QtCore/QSocketNotifier>
 #include <QtCore/QTimer>
@@ -43,10 +44,7 @@ bool ChildWatcher::reap(bool block)
     if (m_exited)
         return true;
     int status = 0;
-    pid_t result;
-    do {
-        result = waitpid(m_pid, &status, block ? 0 : WNOHANG);
-    } while (result < 0 && errno == EINTR);
+    const pid_t result = waitForChild(m_pid, &status, block ? 0 : WNOHANG);
     if (result == 0)
         return false;
     if (result < 0) {

@@ -109,7 +109,7 @@ SpawnedWorker spawnByExec(const QString &program)
     if (n == sizeof childError) {
         // exec failed: the child has exited already, reap it here.
         int status;
-        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) { }
+        waitForChild(pid, &status, 0);
         close(fds[0]);
         worker.error = errorText(
             ErrorCode::ExecFailed, { shownPath, QString::fromLocal8Bit(strerror(childError)) });

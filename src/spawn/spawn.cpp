@@ -57,11 +57,20 @@ bool makeSocketPair(int fds[2], QString *error)
     return false;
 }
 
+pid_t waitForChild(pid_t pid, int *status, int flags)
+{
+    pid_t result;
+    do {
+        result = waitpid(pid, status, flags);
+    } while (result < 0 && errno == EINTR);
+    return result;
+}
+
 void killAndReap(pid_t pid)
 {
     // The child is ours and not reaped, so its pid cannot have been reused.
     ::kill(pid, SIGKILL);
-    while (waitpid(pid, nullptr, 0) < 0 && errno == EINTR) { }
+    waitForChild(pid, nullptr, 0);
 }
 
 } // namespace QForkRpcDetail

@@ -79,6 +79,8 @@ SpawnedWorker spawnByFork();
 // A socketpair, both ends close-on-exec from birth.
 bool makeSocketPair(int fds[2], QString *error);
 
+// waitpid() for one child of ours, retried when a signal interrupts it.
+pid_t waitForChild(pid_t pid, int *status, int flags);
 // Kills a child of ours and waits until it is gone.
 void killAndReap(pid_t pid);
 

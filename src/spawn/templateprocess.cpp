@@ -71,10 +71,7 @@ void reapTemplateLocked(TemplateState &s)
         return;
     // Its end of the control socket is closed, so it is exiting: this does not wait long.
     int status = 0;
-    pid_t reaped;
-    do {
-        reaped = waitpid(s.pid, &status, 0);
-    } while (reaped < 0 && errno == EINTR);
+    const pid_t reaped = waitForChild(s.pid, &status, 0);
     s.howItEnded = exitStatusText(reaped == s.pid ? status : -1);
 }
 
