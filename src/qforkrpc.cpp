@@ -3,6 +3,7 @@
 // a ChildWatcher.
 #include "qforkrpc_p.h"
 
+#include "contextrelay_p.h"
 #include "errors_p.h"
 #include "logging_p.h"
 #include "serialisers/serialisers_p.h"
@@ -583,6 +584,19 @@ void QForkRpc::call(
     d->call(args, std::move(callback), nullptr);
 }
 
+void QForkRpc::callInContext(const QVariantList &args, const QObject *context,
+    std::function<void(const QVariantList &)> callback)
+{
+    if (!context) {
+        call(args, std::move(callback));
+        return;
+    }
+    // The relay lives as long as the call waits (its callback holds it); results reach the
+    // context's thread through the relay's connection, which dies with the context.
+    auto relay = std::make_shared<ContextRelay>(context, std::move(callback));
+    call(args, [relay](const QVariantList &results) { Q_EMIT relay->deliver(results); });
+}
+
 QFuture<QVariantList> QForkRpc::call(const QVariantList &args)
 {
     Q_D(QForkRpc);
@@ -634,4 +648,10 @@ QForkRpc::State QForkRpc::state() const
 {
     Q_D(const QForkRpc);
     return d->m_state;
+}
+
+bool QForkRpc::waitFor(const QFuture<QVariantList> &future, int msecs)
+{
+    Q_UNUSED(msecs);
+    return future.isFinished(); // TODO(per-call control)
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <qforkrpc/qforkrpc_export.h>
+#include <qforkrpc/qforkrpcerror.h>
 #include <qforkrpc/qforkrpcfunctions.h>
 
 #include <QtCore/QFuture>
@@ -146,6 +147,15 @@ public:
             else waits. 0 means no limit.
         */
         qint64 maxQueuedBytes = 256 * 1024 * 1024;
+        /*!
+            A call that has not answered this many milliseconds after the worker started it
+            fails (QForkRpcError::Kind::TimedOut, with an error() naming the function and the
+            time), and the worker is killed, since a stuck function cannot be interrupted
+            otherwise: its other calls fail with it, in one error(). The sync backend starts a call
+            once the calls before it have answered, the async backend when it is sent. 0 means no
+            limit.
+        */
+        int callTimeoutMs = 0;
     };
 
     /*!
@@ -253,11 +263,58 @@ public:
         \brief Calls the function in the worker with \a args and reports its results through the
         returned QFuture.
 
-        A failed call is a failed future: its \c result() throws a \c std::runtime_error whose
-        \c what() is the message also reported through error(). Like the other overload it may
-        be called from any thread.
+        A failed call is a failed future: its \c result() throws a QForkRpcError (a
+        \c std::runtime_error) whose kind() says why and whose message() is the text also
+        reported through error(). Like the other overload it may be called from any thread.
+
+        \c future.cancel() cancels the call: one the worker has not started never runs, one
+        that runs sees QForkRpcChild::isCancelled() (sync) or QForkRpcDone::isCancelled() (async)
+        become true and its results are dropped. The future is cancelled at once and no error()
+        is emitted. The worker's QForkRpcChild::setProgress() reaches the future's progress.
+
+        Never call \c future.result() or \c waitForFinished() in this object's thread before the
+        future has finished: the results arrive through this thread's event loop, which cannot
+        run while it waits, so it waits for ever. Use \c future.then(context, ...), a
+        QFutureWatcher, or waitFor().
     */
     QFuture<QVariantList> call(const QVariantList &args);
+
+    /*!
+        \brief Like call(args, callback), but \a callback runs in \a context's thread and is
+        dropped (never called) once \a context is destroyed, as with QObject::connect() to a
+        functor with a context object.
+
+        \code
+        rpc->call({ path }, dialog, [dialog](const QVariantList &results) {
+            dialog->show(results); // never runs once the dialog is gone
+        });
+        \endcode
+    */
+    template <typename Functor>
+    void call(const QVariantList &args, const QObject *context, Functor &&callback)
+    {
+        callInContext(args, context,
+            std::function<void(const QVariantList &)>(std::forward<Functor>(callback)));
+    }
+
+    /*!
+        \brief Blocks this object's thread until \a future is finished or \a msecs have
+        passed, reading this worker's replies without running the event loop (as
+        QProcess::waitForFinished() does); returns whether \a future finished.
+
+        Results, events, progress and errors that come before it are delivered, in order, while
+        it waits. Use it in command-line tools and tests, never in a GUI thread. Calling
+        \c future.result() in the object's thread instead would wait for an event loop that
+        cannot run, for ever. From another thread it simply waits for \a future (the object's
+        thread delivers it).
+
+        \code
+        QFuture<QVariantList> future = rpc->call({ 6, 7 });
+        if (rpc->waitFor(future, 5000))
+            qDebug() << future.result(); // throws QForkRpcError if the call failed
+        \endcode
+    */
+    bool waitFor(const QFuture<QVariantList> &future, int msecs = 30000);
 
     /*!
         \brief Stops accepting calls: the worker runs every queued call, reports the results and
@@ -325,6 +382,8 @@ Q_SIGNALS:
 
 private:
     explicit QForkRpc(QObject *parent);
+    void callInContext(const QVariantList &args, const QObject *context,
+        std::function<void(const QVariantList &)> callback);
     Q_DECLARE_PRIVATE(QForkRpc)
     std::unique_ptr<QForkRpcPrivate> d_ptr;
 };

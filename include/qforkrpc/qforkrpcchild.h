@@ -42,6 +42,37 @@ namespace QForkRpcChild {
 */
 QFORKRPC_EXPORT void event(const QVariantList &args);
 
+/*!
+    \brief In a sync worker, true once the parent has cancelled the call that is running
+    (QFuture::cancel() on its future), so that a long function can stop early; its results are
+    dropped.
+
+    Cheap enough for a tight loop: it reads the clock and, at most once a millisecond, looks for
+    news from the parent without waiting (one system call). False outside a call, outside a worker
+    and in an async worker, whose functions ask QForkRpcDone::isCancelled() instead.
+
+    \code
+    for (int row = 0; row < rows; ++row) {
+        if (QForkRpcChild::isCancelled())
+            return {};
+        ...
+        QForkRpcChild::setProgress(row + 1, rows);
+    }
+    \endcode
+*/
+QFORKRPC_EXPORT bool isCancelled();
+
+/*!
+    \brief In a sync worker, reports how far the running call has got; the parent sees it
+    through the call's QFuture (QFuture::progressValue(), QFutureWatcher::progressValueChanged()).
+
+    Updates may be coalesced (about 60 a second reach the parent): a million calls cost the parent
+    little. The last update before the results always arrives, none after them, and updates keep
+    their order with events. As with QFuture, a value below the last one is ignored. Ignored
+    outside a call and in an async worker, whose functions use QForkRpcDone::setProgress().
+*/
+QFORKRPC_EXPORT void setProgress(int value, int maximum);
+
 /*! \brief True inside a worker process. */
 QFORKRPC_EXPORT bool isChild();
 

@@ -8,6 +8,7 @@
 #include <QtCore/QVariantList>
 
 #include <functional>
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -17,20 +18,90 @@
     QFORKRPC_REGISTER_SERIALISER and the types they take.
 */
 
-/*!
-    \brief The callback an async worker function calls, once, with its results.
+//! \cond internal
+namespace QForkRpcDetail {
+// What a QForkRpcDone reaches: the async worker's call, or a plain function (see below).
+class QFORKRPC_EXPORT DoneTarget
+{
+public:
+    virtual ~DoneTarget();
+    virtual void done(const QVariantList &results) = 0;
+    virtual bool isCancelled() const = 0;
+    virtual void setProgress(int value, int maximum) = 0;
+};
+QFORKRPC_EXPORT std::shared_ptr<DoneTarget> doneTargetFor(
+    std::function<void(const QVariantList &results)> function);
+} // namespace QForkRpcDetail
+//! \endcond
 
-    It may be called before or after the worker function returns; the call ends then.
+/*!
+    \brief What an async worker function receives to end its call: call it once with the results.
+
+    It may be called before or after the worker function returns; the call ends then. It is a
+    small copyable handle: keep a copy in a timer or a lambda, as the function returns long before
+    the work is done.
 
     \code
     void countdown(QForkRpcDone done, const QVariantList &args)
     {
-        ... // later, from a timer:
-        done({ QStringLiteral("finished") });
+        auto *timer = new QTimer;
+        QObject::connect(timer, &QTimer::timeout, [done, timer, left = args.value(0).toInt()]()
+   mutable { if (done.isCancelled() || --left == 0) { // the parent cancelled the call's future
+                timer->deleteLater();
+                done({ left });
+                return;
+            }
+            done.setProgress(10 - left, 10);
+        });
+        timer->start(100);
     }
     \endcode
 */
-using QForkRpcDone = std::function<void(const QVariantList &results)>;
+class QFORKRPC_EXPORT QForkRpcDone
+{
+public:
+    /*! \brief A handle that reaches no call: calling it does nothing. */
+    QForkRpcDone() = default;
+    /*!
+        \brief Wraps a plain function, for code that calls an async worker function itself (a
+        unit test, say): calling the handle calls \a function, isCancelled() is false and
+        setProgress() does nothing.
+    */
+    template <typename Function,
+        typename = std::enable_if_t<
+            !std::is_same_v<std::decay_t<Function>,
+                QForkRpcDone> && std::is_invocable_v<std::decay_t<Function> &, const QVariantList &>>>
+    QForkRpcDone(Function &&function) // NOLINT(google-explicit-constructor): source compatible
+        : m_target(QForkRpcDetail::doneTargetFor(std::forward<Function>(function)))
+    { }
+
+    /*!
+        \brief Ends the call with \a results, which the parent receives as the call's results.
+        Only the first call counts (a second one is reported through QForkRpc::error()).
+    */
+    void operator()(const QVariantList &results) const;
+    /*!
+        \brief True once the parent has cancelled this call (QFuture::cancel() on its future).
+        Cheap: no system call. The call should stop and call the handle; its results are dropped.
+    */
+    bool isCancelled() const;
+    /*!
+        \brief Reports how far the call has got; the parent sees it through the call's QFuture
+        (QFuture::progressValue(), QFutureWatcher::progressValueChanged()). Updates may be
+        coalesced (about 60 a second reach the parent); the last one before the results always
+        arrives, and none after them.
+    */
+    void setProgress(int value, int maximum) const;
+
+    //! \cond internal
+    explicit QForkRpcDone(std::shared_ptr<QForkRpcDetail::DoneTarget> target)
+        : m_target(std::move(target))
+    { }
+    //! \endcond
+
+private:
+    std::shared_ptr<QForkRpcDetail::DoneTarget> m_target;
+};
 
 /*! \brief A serialiser's freeze function: values to bytes. May throw a \c std::exception. */
 using QForkRpcFreeze = std::function<QByteArray(const QVariantList &values)>;

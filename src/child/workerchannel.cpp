@@ -118,3 +118,10 @@ void QForkRpcChild::event(const QVariantList &args)
     else
         qCWarning(lcQForkRpc) << "QForkRpcChild::event() outside a worker is ignored";
 }
+
+bool QForkRpcChild::isCancelled()
+{
+    return false; // TODO(per-call control)
+}
+
+void QForkRpcChild::setProgress(int, int) { }
