@@ -46,6 +46,9 @@ QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q)
     m_callTimer = new QTimer(q);
     m_callTimer->setSingleShot(true);
     QObject::connect(m_callTimer, &QTimer::timeout, q, [this] { callTimerFired(); });
+    m_cancelPollTimer = new QTimer(q);
+    m_cancelPollTimer->setTimerType(Qt::CoarseTimer);
+    QObject::connect(m_cancelPollTimer, &QTimer::timeout, q, [this] { lookForCancelledFutures(); });
     m_clock.start();
 }
 
@@ -144,8 +147,14 @@ void QForkRpcPrivate::call(
     const QVariantList &args, Callback callback, std::unique_ptr<QPromise<QVariantList>> promise)
 {
     Q_Q(QForkRpc);
-    if (promise)
+    if (promise) {
         promise->start();
+        // Cancelled before it was made (queued from another thread, say): it never is.
+        if (promise->isCanceled()) {
+            promise->finish();
+            return;
+        }
+    }
 
     // Calls that cannot go to the worker fail at once; the error is emitted after call() returns.
     auto refuse = [&](const QString &message) {
@@ -187,12 +196,11 @@ void QForkRpcPrivate::call(
     PendingCall &call = m_pending[id];
     call.callback = std::move(callback);
     if (promise) {
-        // A watcher per future, to hear of cancel(): it is the only way a QFuture tells.
-        auto *watcher = new QFutureWatcher<QVariantList>(q);
-        QObject::connect(watcher, &QFutureWatcherBase::canceled, q, [this, id] { cancelCall(id); });
-        watcher->setFuture(promise->future());
-        call.watcher = CancelWatcher(watcher);
         call.promise = std::move(promise);
+        ++m_futureCalls;
+        m_unsentFutureCalls.push_back(id);
+        if (!m_cancelPollTimer->isActive())
+            m_cancelPollTimer->start(cancelPollMs);
     }
     if (m_channel) // else run() failed and the call fails with it
         m_channel->send(FrameType::Request, id, payload);
@@ -217,9 +225,15 @@ void QForkRpcPrivate::finish()
         return;
     if (!setState(QForkRpc::State::Finishing))
         return;
-    // Our end is half-closed once every request is out: the worker reads to the end of the
-    // stream, answers, and exits (the original's "undef $rpc").
-    if (m_channel)
+    finishWritingOnceAnswered();
+}
+
+void QForkRpcPrivate::finishWritingOnceAnswered()
+{
+    // Our end is half-closed once every call has answered: the worker reads to the end of the
+    // stream and exits (the original's "undef $rpc"). Not sooner, so that a Cancel can still
+    // reach a call the worker has not started.
+    if (m_state == QForkRpc::State::Finishing && m_pending.empty() && m_channel)
         m_channel->finishWriting();
 }
 
@@ -273,8 +287,8 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
         // Ready it failed to start, after it the worker found the protocol broken.
         m_failure = errorText(report);
         m_failureKind = m_ready ? QForkRpcError::Kind::Protocol : QForkRpcError::Kind::StartFailed;
-        m_failureReported = true;
-        return emitError(m_failure);
+        // Reported by end(), with the calls it took along, when the worker is gone (at once).
+        return true;
     }
     case FrameType::Setup:
     case FrameType::Request:
@@ -316,7 +330,7 @@ bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
             { QStringLiteral("a result for unknown call %1").arg(id) }));
-    if (it->second.cancelled)
+    if (it->second.cancelled || it->second.futureCancelled())
         return dropCancelled(it);
     QVariantList results;
     QString reason;
@@ -347,10 +361,11 @@ bool QForkRpcPrivate::deliverProgress(quint32 id, const QByteArray &payload)
     if (!decodeProgress(payload, &progress))
         return protocolFailure(errorText(
             ErrorCode::UnexpectedFrame, { QStringLiteral("an undecodable progress report") }));
+    // Progress for a call that has answered is dropped: a thread of the worker can report it
+    // just after the call's result.
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
-        return protocolFailure(errorText(
-            ErrorCode::UnexpectedFrame, { QStringLiteral("progress of unknown call %1").arg(id) }));
+        return true;
     PendingCall &call = it->second;
     if (call.cancelled || !call.promise)
         return true;
@@ -369,7 +384,7 @@ bool QForkRpcPrivate::failCall(quint32 id, QForkRpcError::Kind kind, const QStri
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
             { QStringLiteral("a failure for unknown call %1").arg(id) }));
-    if (it->second.cancelled)
+    if (it->second.cancelled || it->second.futureCancelled())
         return dropCancelled(it);
     PendingCall call = std::move(it->second);
     eraseCall(it);
@@ -382,9 +397,20 @@ bool QForkRpcPrivate::failCall(quint32 id, QForkRpcError::Kind kind, const QStri
 
 bool QForkRpcPrivate::dropCancelled(std::map<quint32, PendingCall>::iterator call)
 {
-    --m_cancelledCalls;
+    if (call->second.cancelled) {
+        --m_cancelledCalls;
+        eraseCall(call);
+        return true;
+    }
+    // Cancelled by its holder, not noticed yet: the answer came first.
+    auto promise = std::move(call->second.promise);
+    if (--m_futureCalls == 0)
+        m_cancelPollTimer->stop();
     eraseCall(call);
-    return true;
+    Q_Q(QForkRpc);
+    QPointer<QForkRpc> alive(q);
+    promise->finish(); // its continuation may delete us
+    return !alive.isNull();
 }
 
 void QForkRpcPrivate::eraseCall(std::map<quint32, PendingCall>::iterator call)
@@ -394,25 +420,56 @@ void QForkRpcPrivate::eraseCall(std::map<quint32, PendingCall>::iterator call)
     // The sync worker runs one call at a time, the oldest: the next one starts now.
     if (wasRunning && !m_options.async && m_ready)
         callsStarted();
+    finishWritingOnceAnswered();
 }
 
-void QForkRpcPrivate::cancelCall(quint32 id)
+void QForkRpcPrivate::cancelCall(quint32 id, bool finishLater)
 {
+    Q_Q(QForkRpc);
     const auto it = m_pending.find(id);
-    if (it == m_pending.end() || it->second.cancelled)
-        return; // answered or failed already (a failed future counts as cancelled too)
-    PendingCall &call = it->second;
-    if (!call.promise || !call.promise->future().isCanceled())
+    if (it == m_pending.end() || !it->second.futureCancelled())
         return;
+    PendingCall &call = it->second;
     call.cancelled = true;
     call.callback = nullptr;
     ++m_cancelledCalls;
+    if (--m_futureCalls == 0)
+        m_cancelPollTimer->stop();
     // The worker skips it if it has not started it, else tells it through isCancelled(); either
-    // way it answers, and that answer is dropped. After finish() our end may be closed already:
-    // then it runs to its end.
+    // way it answers, and that answer is dropped. Our end stays open until then (finish() waits
+    // for every answer before it closes it).
     if (m_channel)
         m_channel->send(FrameType::Cancel, id, FramePayload());
-    call.promise->finish(); // a continuation may delete us: nothing after this
+    // The entry keeps no promise: a continuation may delete us, and the entry with us.
+    std::shared_ptr<QPromise<QVariantList>> promise(std::move(call.promise));
+    if (finishLater)
+        QMetaObject::invokeMethod(
+            q, [promise] { promise->finish(); }, Qt::QueuedConnection);
+    else
+        promise->finish();
+}
+
+void QForkRpcPrivate::lookForCancelledFutures()
+{
+    Q_Q(QForkRpc);
+    std::vector<quint32> cancelled;
+    for (const auto &[id, call] : m_pending)
+        if (call.futureCancelled())
+            cancelled.push_back(id);
+    QPointer<QForkRpc> alive(q);
+    for (quint32 id : cancelled) {
+        cancelCall(id);
+        if (!alive)
+            return;
+    }
+}
+
+void QForkRpcPrivate::aboutToFlush()
+{
+    // Inside the channel's flush: no user code may run here, so futures finish later.
+    for (quint32 id : m_unsentFutureCalls)
+        cancelCall(id, true);
+    m_unsentFutureCalls.clear();
 }
 
 void QForkRpcPrivate::callsStarted()
@@ -468,13 +525,13 @@ QForkRpcError::Kind QForkRpcPrivate::kindAtEnd(quint32 id, const PendingCall &ca
         return QForkRpcError::Kind::TimedOut;
     if (!m_ready)
         return QForkRpcError::Kind::StartFailed;
-    if (m_failureKind == QForkRpcError::Kind::Protocol)
-        return QForkRpcError::Kind::Protocol;
     // The async worker starts every call it reads, and we cannot tell which it had read: every
     // call sent counts as running. The sync worker ran only the oldest.
-    if (m_options.async || (call.startedAt >= 0 && id == m_pending.begin()->first))
-        return QForkRpcError::Kind::WorkerDied;
-    return QForkRpcError::Kind::NotRun;
+    const bool ran = m_options.async || (call.startedAt >= 0 && id == m_pending.begin()->first);
+    if (!ran)
+        return QForkRpcError::Kind::NotRun;
+    return m_failureKind == QForkRpcError::Kind::Protocol ? QForkRpcError::Kind::Protocol
+                                                          : QForkRpcError::Kind::WorkerDied;
 }
 
 void QForkRpcPrivate::failPromise(
@@ -599,23 +656,34 @@ bool QForkRpcPrivate::end()
     // How each call that is left fails, and how many were running or never ran, for the one
     // error that tells it all. Cancelled calls have their (cancelled) futures already.
     std::vector<std::pair<PendingCall, QForkRpcError::Kind>> failing;
+    std::vector<std::unique_ptr<QPromise<QVariantList>>> cancelledUnnoticed;
     int running = 0;
     int neverRan = 0;
     for (auto &[id, call] : m_pending) {
         if (call.cancelled)
             continue;
+        if (call.futureCancelled()) {
+            cancelledUnnoticed.push_back(std::move(call.promise));
+            continue;
+        }
         const QForkRpcError::Kind kind = kindAtEnd(id, call);
-        running += kind == QForkRpcError::Kind::WorkerDied;
-        neverRan += kind == QForkRpcError::Kind::NotRun;
+        if (kind == QForkRpcError::Kind::NotRun || kind == QForkRpcError::Kind::StartFailed)
+            ++neverRan;
+        else if (kind != QForkRpcError::Kind::TimedOut)
+            ++running;
         failing.emplace_back(std::move(call), kind);
     }
     const bool answeredEverything = m_pending.empty();
     m_pending.clear();
     m_cancelledCalls = 0;
+    m_futureCalls = 0;
+    m_unsentFutureCalls.clear();
     m_callTimer->stop();
+    m_cancelPollTimer->stop();
 
+    // The error says what the end took with it: how many calls were running, how many never ran.
     QString message = m_failure;
-    if (m_failureKind == QForkRpcError::Kind::TimedOut)
+    if (!message.isEmpty())
         message += lostCallsText(running, neverRan);
     if (message.isEmpty()) {
         const int status = m_watcher ? m_watcher->waitStatus() : -1;
@@ -646,6 +714,11 @@ bool QForkRpcPrivate::end()
     // Outstanding calls fail: futures with the message, callbacks are not called. A future's
     // continuation may delete us, so look after each one.
     QPointer<QForkRpc> alive(q);
+    for (auto &promise : cancelledUnnoticed) {
+        promise->finish();
+        if (!alive)
+            return false;
+    }
     for (auto &[call, kind] : failing) {
         if (call.promise)
             failPromise(*call.promise, kind, message);
@@ -730,8 +803,11 @@ void QForkRpcPrivate::teardown()
     }
     // Pending promises are cancelled by their destructors; callbacks are dropped uncalled.
     m_callTimer->stop();
+    m_cancelPollTimer->stop();
     m_pending.clear();
     m_cancelledCalls = 0;
+    m_futureCalls = 0;
+    m_unsentFutureCalls.clear();
 }
 
 // ---- QForkRpc ------------------------------------------------------------------------------

@@ -8,13 +8,11 @@
 
 #include <QtCore/QDeadlineTimer>
 #include <QtCore/QElapsedTimer>
-#include <QtCore/QFutureWatcher>
-#include <QtCore/QPointer>
 #include <QtCore/QPromise>
 
 #include <map>
 #include <memory>
-#include <utility>
+#include <vector>
 
 class QTimer;
 
@@ -23,48 +21,19 @@ class ChildWatcher;
 class TemplateTicket;
 } // namespace QForkRpcDetail
 
-// The watcher that tells us when a call's future is cancelled. A child of the QForkRpc, so that
-// it follows the object to another thread and dies with it (a continuation may delete the object
-// while a call is in our hands); deleted through the event loop, as it may be emitting.
-class CancelWatcher
-{
-public:
-    CancelWatcher() = default;
-    explicit CancelWatcher(QFutureWatcher<QVariantList> *watcher)
-        : m_watcher(watcher)
-    { }
-    CancelWatcher(CancelWatcher &&other) noexcept
-        : m_watcher(std::exchange(other.m_watcher, nullptr))
-    { }
-    CancelWatcher &operator=(CancelWatcher &&other) noexcept
-    {
-        std::swap(m_watcher, other.m_watcher);
-        return *this;
-    }
-    ~CancelWatcher()
-    {
-        if (m_watcher) {
-            m_watcher->disconnect();
-            m_watcher->deleteLater();
-        }
-    }
-
-private:
-    QPointer<QFutureWatcher<QVariantList>> m_watcher;
-};
-
 // A call sent (or to be sent) and not answered yet.
 struct PendingCall
 {
     std::function<void(const QVariantList &)> callback;
     std::unique_ptr<QPromise<QVariantList>> promise;
-    // Tells us when the future is cancelled (only calls made with a future have one).
-    CancelWatcher watcher;
     qint64 startedAt = -1; // when the worker started it (ms on QForkRpcPrivate::m_clock), or -1
     int progressMaximum = -1; // the range last given to the promise
     // Its future was cancelled: it waits only for the worker to be done with it (its answer is
     // dropped), so that we know which call the sync worker runs.
     bool cancelled = false;
+
+    // A future cancelled by its holder, which we may not have noticed yet.
+    bool futureCancelled() const { return promise && !cancelled && promise->isCanceled(); }
 };
 
 // The parent side of one worker: its lifecycle (QForkRpc::State), its calls, and the one channel
@@ -121,8 +90,16 @@ private:
     bool failCall(quint32 id, QForkRpcError::Kind kind, const QString &message);
     // A cancelled call the worker is done with (answered or skipped): dropped without a word.
     bool dropCancelled(std::map<quint32, PendingCall>::iterator call);
-    // The future of call `id` was cancelled: it is finished at once, and the worker is told.
-    void cancelCall(quint32 id);
+    // The future of call `id` was cancelled: the worker is told, and the future finished (at
+    // once, or through the event loop when `finishLater`, where user code must not run).
+    void cancelCall(quint32 id, bool finishLater = false);
+    // QFuture says nothing when it is cancelled: futures are looked at before their requests
+    // are written (so that a Cancel follows in the same write), every cancelPollMs while any is
+    // pending, and in waitFor().
+    void lookForCancelledFutures();
+    void aboutToFlush() override;
+    void finishWritingOnceAnswered();
+    static constexpr int cancelPollMs = 25;
     // Removes an answered call; in the sync backend the next call starts then.
     void eraseCall(std::map<quint32, PendingCall>::iterator call);
     // The calls the worker has started get their start time, and the timeout follows the oldest.
@@ -156,6 +133,9 @@ private:
     QTimer *m_helloTimer = nullptr; // the worker must say hello in time
     QTimer *m_endTimer = nullptr; // waits for the other half of the end: exit, or end of stream
     QTimer *m_callTimer = nullptr; // Options::callTimeoutMs of the oldest call started
+    QTimer *m_cancelPollTimer = nullptr; // runs while futures are pending
+    int m_futureCalls = 0; // pending calls with a future not known to be cancelled
+    std::vector<quint32> m_unsentFutureCalls; // future calls made since the last write
     QElapsedTimer m_clock;
     quint32 m_nextId = 1;
     std::map<quint32, PendingCall> m_pending; // in the order of the calls

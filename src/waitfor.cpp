@@ -41,7 +41,11 @@ bool QForkRpcPrivate::waitFor(const QFuture<QVariantList> &future, QDeadlineTime
 {
     Q_Q(QForkRpc);
     QPointer<QForkRpc> alive(q);
+    bool lastLook = false;
     while (!future.isFinished() && alive && m_state != QForkRpc::State::Ended) {
+        lookForCancelledFutures(); // the event loop's timer would
+        if (!alive || future.isFinished())
+            break;
         if (!m_channel && !m_failure.isEmpty()) {
             end(); // run() failed: the end that was queued for the event loop happens now
             continue;
@@ -63,8 +67,14 @@ bool QForkRpcPrivate::waitFor(const QFuture<QVariantList> &future, QDeadlineTime
         }
         if (!alive || m_state == QForkRpc::State::Ended || future.isFinished())
             break;
-        if (deadline.hasExpired())
+        if (lastLook)
             return false;
+        if (deadline.hasExpired()) {
+            lastLook = true; // one look without waiting, even for msecs == 0
+            waitMs = 0;
+        }
+        if (m_futureCalls > 0)
+            waitMs = waitMs < 0 ? cancelPollMs : qMin(waitMs, cancelPollMs);
 
         if (m_ticket) {
             pid_t pid = 0;
@@ -110,8 +120,8 @@ bool QForkRpcPrivate::waitFor(const QFuture<QVariantList> &future, QDeadlineTime
 bool QForkRpc::waitFor(const QFuture<QVariantList> &future, int msecs)
 {
     Q_D(QForkRpc);
-    const QDeadlineTimer deadline = msecs < 0 ? QDeadlineTimer(QDeadlineTimer::Forever)
-                                              : QDeadlineTimer(qint64(msecs));
+    const QDeadlineTimer deadline
+        = msecs < 0 ? QDeadlineTimer(QDeadlineTimer::Forever) : QDeadlineTimer(qint64(msecs));
     if (QThread::currentThread() != thread()) {
         // The object's thread delivers; a QFuture offers no timed wait, so look every moment.
         while (!future.isFinished() && !deadline.hasExpired())

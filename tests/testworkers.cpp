@@ -17,6 +17,7 @@
 #include <memory>
 #include <stdexcept>
 #include <sys/resource.h>
+#include <thread>
 #include <unistd.h>
 
 namespace {
@@ -299,3 +300,21 @@ QFORKRPC_REGISTER("hang", [](const QVariantList &) {
     return QVariantList();
 });
 QFORKRPC_REGISTER("hangAsync", [](QForkRpcDone, const QVariantList &) {});
+
+// isCancelled() asked by a thread the call starts, while the call's own thread waits for it.
+QFORKRPC_REGISTER("runUntilCancelledInAThread", [](const QVariantList &args) {
+    QVariantList results;
+    std::thread thread([&] { results = runUntilCancelled(args); });
+    thread.join();
+    return results;
+});
+
+// Keeps a copy of its handle that is called once more as the worker's application goes away.
+QFORKRPC_REGISTER("doneAgainAtExitAsync", [](QForkRpcDone done, const QVariantList &args) {
+    auto *keeper = new QObject(QCoreApplication::instance());
+    QObject::connect(keeper, &QObject::destroyed, [done] {
+        done({ QStringLiteral("too late") });
+        done.setProgress(1, 1);
+    });
+    done(args);
+});

@@ -7,6 +7,7 @@
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QFutureWatcher>
+#include <QtCore/QPointer>
 #include <QtCore/QTemporaryDir>
 #include <QtCore/QThread>
 
@@ -35,8 +36,7 @@ int kindOf(const QFuture<QVariantList> &future, QString *message = nullptr)
         if (message)
             *message = e.message();
         return int(e.kind());
-    } catch (...) {
-    }
+    } catch (...) { }
     return -1;
 }
 } // namespace
@@ -46,10 +46,7 @@ class tst_PerCall : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void initTestCase()
-    {
-        QVERIFY(m_dir.isValid());
-    }
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
 
     void backends_data()
     {
@@ -322,8 +319,8 @@ private Q_SLOTS:
         QForkRpc::Options options;
         options.async = async;
         QForkRpc *rpc = QForkRpc::run(
-            async ? QStringLiteral("MyWorker::runAsync") : QStringLiteral("MyWorker::run"),
-            options, this);
+            async ? QStringLiteral("MyWorker::runAsync") : QStringLiteral("MyWorker::run"), options,
+            this);
         Recorder recorder(rpc);
         const QString missing = m_dir.filePath(QStringLiteral("missing"));
         rpc->call({ QStringLiteral("rmdir"), missing }, recorder.result(QStringLiteral("1")));
@@ -395,6 +392,124 @@ private Q_SLOTS:
         QVERIFY(rpc->waitFor(future, 1000));
         QCOMPARE(kindOf(future), int(Kind::StartFailed));
         QCOMPARE(recorder.errors.size(), 1);
+        delete rpc;
+    }
+
+    // Found in review: each of these once went wrong.
+
+    void deletingTheObjectWhenACallIsCancelled()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("delete-on-cancel"));
+        QPointer<QForkRpc> rpc = QForkRpc::run(QStringLiteral("runUntilCancelled"), this);
+        QFuture<QVariantList> future = rpc->call({ path, 10 });
+        QFuture<QVariantList> after = future.onCanceled([&] {
+            delete rpc.data();
+            return QVariantList();
+        });
+        QTRY_VERIFY(rpc && rpc->state() == QForkRpc::State::Running);
+        future.cancel();
+        QTRY_VERIFY(rpc.isNull());
+        QVERIFY(future.isCanceled());
+    }
+
+    void aCallCancelledAfterFinishNeverRuns_data() { backends_data(); }
+    void aCallCancelledAfterFinishNeverRuns()
+    {
+        QFETCH(bool, async);
+        const QString path = m_dir.filePath(QStringLiteral("after-finish-%1").arg(async));
+        QForkRpc::Options options;
+        options.async = async;
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("mark") + suffix(async), options, this);
+        Recorder recorder(rpc);
+        rpc->call({ path, QStringLiteral("A"), 400, true });
+        QFuture<QVariantList> cancelled = rpc->call({ path, QStringLiteral("B"), 0, true });
+        rpc->finish();
+        QTest::qWait(100);
+        cancelled.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.destroyedCount, 1, 10000);
+        QCOMPARE(marks(path), QStringList { QStringLiteral("A") });
+        QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
+        delete rpc;
+    }
+
+    // Cancelled as soon as it was made, on an idle worker: the Cancel leaves with the request.
+    void aCallCancelledAtOnceNeverRuns_data() { backends_data(); }
+    void aCallCancelledAtOnceNeverRuns()
+    {
+        QFETCH(bool, async);
+        const QString path = m_dir.filePath(QStringLiteral("at-once-%1").arg(async));
+        QForkRpc::Options options;
+        options.async = async;
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("mark") + suffix(async), options, this);
+        Recorder recorder(rpc);
+        QTRY_VERIFY(rpc->state() == QForkRpc::State::Running);
+        for (int i = 0; i < 20; ++i) {
+            QFuture<QVariantList> future = rpc->call({ path, QString::number(i), 0 });
+            future.cancel();
+            QTest::qWait(5);
+        }
+        QFuture<QVariantList> last = rpc->call({ path, QStringLiteral("last"), 0 });
+        QTRY_VERIFY_WITH_TIMEOUT(last.isFinished(), 10000);
+        QCOMPARE(marks(path), QStringList { QStringLiteral("last") });
+        QVERIFY(recorder.errors.isEmpty());
+        delete rpc;
+    }
+
+    void waitForSeesACancel()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("wait-cancel"));
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("mark"), this);
+        QFuture<QVariantList> first = rpc->call({ path, QStringLiteral("A"), 600 });
+        QFuture<QVariantList> cancelled = rpc->call({ path, QStringLiteral("B"), 0 });
+        QVERIFY(rpc->waitFor(first, 100) == false); // A runs; B waits in the worker
+        cancelled.cancel();
+        QVERIFY(rpc->waitFor(cancelled, 5000));
+        QVERIFY(rpc->waitFor(first, 5000));
+        QFuture<QVariantList> last = rpc->call({ path, QStringLiteral("C"), 0 });
+        QVERIFY(rpc->waitFor(last, 5000));
+        QCOMPARE(marks(path), (QStringList { QStringLiteral("A"), QStringLiteral("C") }));
+
+        QFuture<QVariantList> running = rpc->call({ path, QStringLiteral("D"), 0 });
+        QVERIFY(rpc->waitFor(running, 5000));
+        delete rpc;
+    }
+
+    void aThreadOfTheCallSeesTheCancel()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("thread"));
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("runUntilCancelledInAThread"), this);
+        QFuture<QVariantList> future = rpc->call({ path, 20 });
+        QTRY_VERIFY(rpc->state() == QForkRpc::State::Running);
+        QTest::qWait(100);
+        future.cancel();
+        QTRY_COMPARE_WITH_TIMEOUT(marks(path), QStringList { QStringLiteral("cancelled") }, 10000);
+        delete rpc;
+    }
+
+    void aHandleUsedAfterTheWorkerEndedDoesNothing()
+    {
+        QForkRpc::Options options;
+        options.async = true;
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("doneAgainAtExitAsync"), options, this);
+        Recorder recorder(rpc);
+        QFuture<QVariantList> future = rpc->call({ 1 });
+        rpc->finish();
+        QTRY_COMPARE_WITH_TIMEOUT(recorder.destroyedCount, 1, 10000);
+        QCOMPARE(future.result(), QVariantList { 1 });
+        QVERIFY2(recorder.errors.isEmpty(), qPrintable(recorder.errors.join(QLatin1Char('\n'))));
+        delete rpc;
+    }
+
+    void aWorkerThatDiesBeforeReadySaysItsCallsNeverRan()
+    {
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("no such function"), this);
+        Recorder recorder(rpc);
+        rpc->call({});
+        rpc->call({});
+        QTRY_COMPARE(recorder.errors.size(), 1);
+        QVERIFY2(recorder.errors.first().endsWith(
+                     QStringLiteral("; 2 call(s) never ran (safe to repeat)")),
+            qPrintable(recorder.errors.first()));
         delete rpc;
     }
 

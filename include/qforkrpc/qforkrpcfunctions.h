@@ -92,6 +92,8 @@ public:
         arrives, and none after them.
     */
     void setProgress(int value, int maximum) const;
+    /*! \brief True when the handle reaches a call (or a function), as std::function's. */
+    explicit operator bool() const { return m_target != nullptr; }
 
     //! \cond internal
     explicit QForkRpcDone(std::shared_ptr<QForkRpcDetail::DoneTarget> target)

@@ -63,12 +63,14 @@ class AsyncWorker;
 // syncworker.cpp): a Cancel may have come for them while an earlier call blocked.
 constexpr std::chrono::microseconds staleAfter { 1000 };
 
-// One call, as its QForkRpcDone handles see it.
-class AsyncCall final : public DoneTarget
+// One call, as its QForkRpcDone handles see it. Handles can outlive the worker (a copy kept by
+// an object that the QCoreApplication deletes after it): they reach it through a pointer that the
+// worker clears when it goes, and then do nothing.
+class AsyncCall final : public DoneTarget, public std::enable_shared_from_this<AsyncCall>
 {
 public:
-    AsyncCall(AsyncWorker &worker, quint32 id)
-        : m_worker(worker)
+    AsyncCall(std::shared_ptr<AsyncWorker *> worker, quint32 id)
+        : m_worker(std::move(worker))
         , m_id(id)
     { }
 
@@ -83,7 +85,10 @@ public:
     bool isFinished() const { return m_finished.load(); }
 
 private:
-    AsyncWorker &m_worker;
+    // Runs `what` with the worker in the worker's main thread, if the worker is still there.
+    template <typename What> void withWorker(What what);
+
+    std::shared_ptr<AsyncWorker *> m_worker;
     quint32 m_id;
     std::atomic<bool> m_cancelled { false };
     std::atomic<bool> m_finished { false };
@@ -102,7 +107,9 @@ public:
         // Reads are bounded per wake-up, so that a flood of requests cannot starve timers.
         m_socket(workerSocketFd, workerSocketFd, this, 16, nullptr)
         , m_channel(serialiser, name, m_socket)
+        , m_self(std::make_shared<AsyncWorker *>(this))
     { }
+    ~AsyncWorker() override { *m_self = nullptr; }
 
     int run()
     {
@@ -177,22 +184,23 @@ private:
 
     void startArrivedCalls()
     {
-        if (m_starting)
-            return; // a look at the socket from the loop below
-        m_starting = true;
+        if (m_looking)
+            return; // our own look at the socket, below: the loop goes on
         while (!m_arrived.empty()) {
             // A call that blocked the event loop may have let Cancels arrive for those after it.
             if (std::chrono::steady_clock::now() - m_lastRead >= staleAfter) {
+                m_looking = true;
                 m_socket.readNow();
+                m_looking = false;
                 m_lastRead = std::chrono::steady_clock::now();
                 if (m_arrived.empty())
                     break;
             }
             Frame frame = std::move(m_arrived.front());
             m_arrived.pop_front();
+            // A nested event loop in the function starts the calls that arrive meanwhile.
             startCall(frame);
         }
-        m_starting = false;
         maybeExit(); // the end of the stream may have come while we started calls
     }
 
@@ -205,7 +213,7 @@ private:
                 { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
             return;
         }
-        auto call = std::make_shared<AsyncCall>(*this, frame.id);
+        auto call = std::make_shared<AsyncCall>(m_self, frame.id);
         m_running.emplace(frame.id, call);
         ++m_outstanding;
         try {
@@ -235,7 +243,7 @@ private:
 
     void maybeExit()
     {
-        if (m_endOfInput && m_outstanding == 0 && m_arrived.empty() && !m_starting)
+        if (m_endOfInput && m_outstanding == 0 && m_arrived.empty())
             QCoreApplication::exit(0);
     }
 
@@ -252,21 +260,40 @@ private:
     Channel m_socket;
     AsyncChannel m_channel;
     std::deque<Frame> m_arrived; // requests read and not started yet
-    bool m_starting = false;
+    bool m_looking = false;
     std::chrono::steady_clock::time_point m_lastRead;
     std::unordered_map<quint32, std::shared_ptr<AsyncCall>> m_running;
     int m_outstanding = 0;
     bool m_endOfInput = false;
+    std::shared_ptr<AsyncWorker *> m_self; // what the calls' handles reach us through
 };
+
+template <typename What> void AsyncCall::withWorker(What what)
+{
+    // done() and setProgress() from another thread of the worker go to its main thread, where
+    // the calls are kept.
+    QCoreApplication *app = QCoreApplication::instance();
+    if (!app)
+        return; // the worker is gone with its application
+    if (QThread::currentThread() != app->thread()) {
+        QMetaObject::invokeMethod(
+            app, [self = shared_from_this(), what] { self->withWorker(what); },
+            Qt::QueuedConnection);
+        return;
+    }
+    if (AsyncWorker *worker = *m_worker)
+        what(*worker);
+}
 
 void AsyncCall::done(const QVariantList &results)
 {
-    m_worker.callDone(*this, results);
+    withWorker([this, results](AsyncWorker &worker) { worker.callDone(*this, results); });
 }
 
 void AsyncCall::setProgress(int value, int maximum)
 {
-    m_worker.callProgress(*this, value, maximum);
+    withWorker([this, value, maximum](
+                   AsyncWorker &worker) { worker.callProgress(*this, value, maximum); });
 }
 
 } // namespace

@@ -18,8 +18,8 @@
 #include <cerrno>
 #include <chrono>
 #include <deque>
+#include <mutex>
 #include <poll.h>
-#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -31,8 +31,9 @@ using Clock = std::chrono::steady_clock;
 
 // A request that waited in our buffer longer than this gets a look at the socket before it runs.
 constexpr std::chrono::microseconds staleAfter { 1000 };
-// isCancelled() looks at the socket at most this often.
-constexpr std::chrono::microseconds lookInterval { 1000 };
+// isCancelled() looks at the socket at most this often (in Clock ticks).
+constexpr qint64 lookInterval
+    = std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(1000)).count();
 // One look reads at most this many chunks, so that a parent with a long queue of requests does
 // not move all of it into the worker at once.
 constexpr int readsPerLook = 16;
@@ -65,7 +66,6 @@ public:
         , m_name(name)
         , m_reader(reader)
         , m_channel(serialiser, name)
-        , m_thread(pthread_self())
     {
         s_current = this;
     }
@@ -91,13 +91,15 @@ public:
             return false;
         if (m_runningCancelled.load(std::memory_order_relaxed))
             return true;
-        // Only the thread that runs the call reads the socket; others see what it found.
-        if (!pthread_equal(pthread_self(), m_thread))
+        const qint64 now = Clock::now().time_since_epoch().count();
+        if (now - m_lastLook.load(std::memory_order_relaxed) < lookInterval)
             return false;
-        const Clock::time_point now = Clock::now();
-        if (now - m_lastLook < lookInterval)
-            return false;
-        m_lastLook = now;
+        // Any thread of the call may look (worker code that runs QtConcurrent, say); one at a
+        // time, and never waiting: a thread that finds another looking sees what it finds.
+        std::unique_lock<std::mutex> lock(m_readMutex, std::try_to_lock);
+        if (!lock.owns_lock())
+            return m_runningCancelled.load(std::memory_order_relaxed);
+        m_lastLook.store(now, std::memory_order_relaxed);
         m_channel.flushDueProgress();
         readAvailable(false);
         return m_runningCancelled.load(std::memory_order_relaxed);
@@ -114,6 +116,8 @@ private:
     // The next request to run, skipping those cancelled before they started; false at the end.
     bool nextRequest(Frame *request)
     {
+        // A thread the last call started may still look at the socket.
+        std::lock_guard<std::mutex> lock(m_readMutex);
         for (;;) {
             if (!m_queue.empty()) {
                 if (Clock::now() - m_lastRead >= staleAfter) {
@@ -142,7 +146,7 @@ private:
         }
         m_runningCancelled.store(false, std::memory_order_relaxed);
         m_running.store(request.id, std::memory_order_relaxed);
-        m_lastLook = Clock::now();
+        m_lastLook.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
         QVariantList results;
         bool threw = true;
         QString what;
@@ -178,6 +182,7 @@ private:
                 break;
             if (n <= 0) {
                 m_ended = true;
+                takeFrames(); // whole frames read before the end are not a broken stream
                 if (m_reader.inMiddleOfFrame())
                     m_streamError = QStringLiteral("the stream ended in the middle of a frame");
                 break;
@@ -205,7 +210,7 @@ private:
     }
 
     // Requests join the queue; a Cancel skips its request or tells the running call.
-    void takeFrames()
+    void takeFrames() // m_readMutex held, or no call running
     {
         Frame frame;
         while (m_reader.takeFrame(&frame)) {
@@ -244,13 +249,13 @@ private:
     QString m_name;
     FrameReader &m_reader;
     SyncChannel m_channel;
-    pthread_t m_thread;
 
     std::deque<Frame> m_queue; // requests read and not started
     bool m_ended = false;
     QString m_streamError;
     Clock::time_point m_lastRead;
-    Clock::time_point m_lastLook;
+    std::mutex m_readMutex; // the reader and the queue, for threads of the call that look
+    std::atomic<qint64> m_lastLook { 0 }; // Clock ticks
     std::atomic<quint32> m_running { 0 }; // the call that runs, else 0
     std::atomic<bool> m_runningCancelled { false };
 };

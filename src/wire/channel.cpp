@@ -165,6 +165,7 @@ void Channel::scheduleFlush()
 
 void Channel::flush()
 {
+    m_receiver->aboutToFlush(); // may send: before the lock
     QMutexLocker locker(&m_writeMutex);
     flushLocked();
 }

@@ -36,6 +36,8 @@ public:
         // Every frame read so far has been delivered and the channel waits for more: the end of
         // a batch of frames that arrived together.
         virtual void framesDelivered() { }
+        // The event loop is about to write what is queued: last chance to add to the batch.
+        virtual void aboutToFlush() { }
     };
 
     // Owns the descriptors: `readFd` and `writeFd` may be the same socket, or two pipes.
