@@ -47,8 +47,9 @@ QFORKRPC_EXPORT void event(const QVariantList &args);
     (QFuture::cancel() on its future), so that a long function can stop early; its results are
     dropped.
 
-    Cheap enough for a tight loop: it reads the clock and, at most once a millisecond, looks for
-    news from the parent without waiting (one system call). False outside a call, outside a worker
+    Cheap enough for a tight loop (about 10 ns): it reads the coarse clock and, at most once a
+    clock tick (1-10 ms, the kernel's CONFIG_HZ), looks for news from the parent without waiting
+    (one system call). False outside a call, outside a worker
     and in an async worker, whose functions ask QForkRpcDone::isCancelled() instead.
 
     \code

@@ -137,7 +137,7 @@ public:
 
     void framesDelivered() override
     {
-        m_lastRead = std::chrono::steady_clock::now();
+        m_lastRead = CoarseClock::now();
         startArrivedCalls();
     }
 
@@ -188,11 +188,11 @@ private:
             return; // our own look at the socket, below: the loop goes on
         while (!m_arrived.empty()) {
             // A call that blocked the event loop may have let Cancels arrive for those after it.
-            if (std::chrono::steady_clock::now() - m_lastRead >= staleAfter) {
+            if (CoarseClock::now() - m_lastRead >= staleAfter) {
                 m_looking = true;
                 m_socket.readNow();
                 m_looking = false;
-                m_lastRead = std::chrono::steady_clock::now();
+                m_lastRead = CoarseClock::now();
                 if (m_arrived.empty())
                     break;
             }
@@ -261,7 +261,7 @@ private:
     AsyncChannel m_channel;
     std::deque<Frame> m_arrived; // requests read and not started yet
     bool m_looking = false;
-    std::chrono::steady_clock::time_point m_lastRead;
+    CoarseClock::time_point m_lastRead;
     std::unordered_map<quint32, std::shared_ptr<AsyncCall>> m_running;
     int m_outstanding = 0;
     bool m_endOfInput = false;

@@ -7,7 +7,8 @@
 // what the parent has said since it was read taken into account: one that waited in our buffer
 // while other calls ran is preceded by a look at the socket without waiting, and a Cancel found
 // there skips it (it never runs). The call that runs learns of its Cancel through isCancelled(),
-// which looks at the socket at most once a millisecond and otherwise only reads the clock.
+// which looks at the socket at most once a tick of the coarse clock (worker_p.h) and otherwise
+// only reads that clock.
 #include "worker_p.h"
 
 #include "serialisers/serialisers_p.h"
@@ -27,9 +28,10 @@ namespace QForkRpcDetail {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using Clock = CoarseClock; // see worker_p.h
 
 // A request that waited in our buffer longer than this gets a look at the socket before it runs.
+// Both intervals are measured on the coarse clock (worker_p.h), so they come to a clock tick.
 constexpr std::chrono::microseconds staleAfter { 1000 };
 // isCancelled() looks at the socket at most this often (in Clock ticks).
 constexpr qint64 lookInterval
@@ -120,11 +122,16 @@ private:
         std::lock_guard<std::mutex> lock(m_readMutex);
         for (;;) {
             if (!m_queue.empty()) {
-                if (Clock::now() - m_lastRead >= staleAfter) {
+                Clock::time_point now = Clock::now();
+                if (now - m_lastRead >= staleAfter) {
                     readAvailable(false);
                     if (m_queue.empty())
                         continue; // it was cancelled
+                    now = m_lastRead;
                 }
+                // The call's isCancelled() counts its millisecond from here: one clock read a
+                // call, not two.
+                m_lastLook.store(now.time_since_epoch().count(), std::memory_order_relaxed);
                 *request = std::move(m_queue.front());
                 m_queue.pop_front();
                 return true;
@@ -146,7 +153,6 @@ private:
         }
         m_runningCancelled.store(false, std::memory_order_relaxed);
         m_running.store(request.id, std::memory_order_relaxed);
-        m_lastLook.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
         QVariantList results;
         bool threw = true;
         QString what;

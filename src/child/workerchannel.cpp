@@ -93,7 +93,7 @@ void WorkerChannel::setProgress(quint32 id, int value, int maximum)
         waiting->second = { value, maximum };
     else
         m_waitingProgress.push_back({ id, { value, maximum } });
-    const auto now = std::chrono::steady_clock::now();
+    const auto now = CoarseClock::now();
     if (now - m_lastProgressSent >= progressInterval)
         sendWaitingProgressLocked();
     else if (m_waitingProgress.size() == 1 && waiting == m_waitingProgress.end())
@@ -106,7 +106,7 @@ void WorkerChannel::flushDueProgress()
 {
     QMutexLocker locker(&m_sendMutex);
     if (!m_waitingProgress.empty()
-        && std::chrono::steady_clock::now() - m_lastProgressSent >= progressInterval)
+        && CoarseClock::now() - m_lastProgressSent >= progressInterval)
         sendWaitingProgressLocked();
 }
 
@@ -117,7 +117,7 @@ void WorkerChannel::sendWaitingProgressLocked()
     for (const auto &[id, progress] : m_waitingProgress)
         sendFrame(FrameType::Progress, id, encodeProgress(progress.value, progress.maximum));
     m_waitingProgress.clear();
-    m_lastProgressSent = std::chrono::steady_clock::now();
+    m_lastProgressSent = CoarseClock::now();
 }
 
 bool writeFrameBlocking(FrameType type, quint32 id, const FramePayload &payload)

@@ -7,6 +7,8 @@
 //   W3  one 64 MiB argument, and separately one 64 MiB result, on a warm worker
 //   W4  spawn + first call answered (QForkRpc::run() to the first callback)
 //   W5  memory of an idle worker after one call (/proc/PID/smaps_rollup)
+//   C1  QForkRpcChild::isCancelled() per check in a sync call, nothing arriving; floor: a
+//       volatile bool
 //   SWEEP  round trip of an echo call from 16 B to 64 MiB: latency and bandwidth against size
 // It prints a table and writes the same numbers as JSON (--json FILE). Every result is checked:
 // the exit code is non-zero if any call failed, timed out or returned something wrong. Timings
@@ -68,7 +70,8 @@ int main(int argc, char **argv)
         QStringLiteral("Write the results as JSON to <file>."), QStringLiteral("file"),
         QStringLiteral("bench.json"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
-        QStringLiteral("Run only these workloads, e.g. W1,W3 or SWEEP."), QStringLiteral("list"));
+        QStringLiteral("Run only these workloads, e.g. W1,W3, C1 or SWEEP."),
+        QStringLiteral("list"));
     const QCommandLineOption configOption(QStringLiteral("config"),
         QStringLiteral("Measure only these QForkRpc configurations (the floor always), "
                        "e.g. sync+octets,async+datastream."),
@@ -92,6 +95,8 @@ int main(int argc, char **argv)
         params.w4Warmup = 1;
         params.w4Reps = 5;
         params.w5SettleMs = 50;
+        params.c1Checks = 200000;
+        params.c1Reps = 3;
         params.sweepSizes = { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024 };
         params.sweepMinReps = 3;
         params.sweepMaxReps = 3;
@@ -173,6 +178,11 @@ int main(int argc, char **argv)
             std::fflush(stdout);
             runBulkWorkloads(config, params, bigArgument);
         }
+    }
+    if (params.wants(QStringLiteral("C1"))) {
+        std::printf("C1 isCancelled() per check, alternating with the floor's plain check...\n");
+        std::fflush(stdout);
+        runCancelCheck(configs, params);
     }
     if (params.wants(QStringLiteral("SWEEP"))) {
         std::printf("SWEEP echo from %s to %s: raw floor...\n",

@@ -109,6 +109,9 @@ struct Params
     int w4Warmup = 3;
     int w4Reps = 50;
     int w5SettleMs = 100;
+    // C1: isCancelled() this many times in one sync call, per repetition (and the floor's loop).
+    qint64 c1Checks = 10000000;
+    int c1Reps = 5;
     // SWEEP: after a warm-up call per size, at least sweepMinReps calls, more while the size has
     // used less than sweepBudgetMs, at most sweepMaxReps (and an odd count, see sweepSamples()).
     QList<qint64> sweepSizes { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024,

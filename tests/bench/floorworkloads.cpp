@@ -139,6 +139,28 @@ bool rawThroughput(RawFloor::Connection &connection, int n, double *callsPerSeco
     return true;
 }
 
+bool rawSpin(RawFloor::Connection &connection, quint64 n, double *nanosecondsPerRead)
+{
+    const uint64_t count = n;
+    const char *reply;
+    size_t size;
+    if (!connection.call(
+            RawFloor::opSpin, reinterpret_cast<const char *>(&count), sizeof count, &reply, &size))
+        return rawFail(QStringLiteral("the check loop broke off"));
+    uint64_t setCount = 0;
+    double nanoseconds = 0;
+    if (size != sizeof setCount + sizeof nanoseconds)
+        return rawFail(QStringLiteral("wrong reply of the check loop (%1 bytes)").arg(size));
+    std::memcpy(&setCount, reply, sizeof setCount);
+    std::memcpy(&nanoseconds, reply + sizeof setCount, sizeof nanoseconds);
+    if (setCount != 0 || !(nanoseconds > 0))
+        return rawFail(QStringLiteral("wrong result of the check loop: %1 set, %2 ns a read")
+                           .arg(setCount)
+                           .arg(nanoseconds));
+    *nanosecondsPerRead = nanoseconds;
+    return true;
+}
+
 void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument)
 {
     RawFloor::Connection connection;

@@ -21,6 +21,8 @@ bool rawLatency(RawFloor::Connection &connection, int n, double *microsecondsPer
 // 64 KiB batches while this thread reads the replies, so that neither side's socket buffer fills
 // up with nobody reading.
 bool rawThroughput(RawFloor::Connection &connection, int n, double *callsPerSecond);
+// C1's floor: the child reads a volatile bool n times; nanoseconds per read, timed in the child.
+bool rawSpin(RawFloor::Connection &connection, quint64 n, double *nanosecondsPerRead);
 
 // W3 on the floor's warm child.
 void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument);

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <sys/prctl.h>
@@ -39,6 +40,20 @@ bool writeAllVectors(int fd, iovec *parts, int count)
         }
     }
     return true;
+}
+
+// opSpin: n reads of a bool nobody sets, the least a cancel check can cost.
+uint64_t spinOnVolatile(uint64_t n, double *nanosecondsPerRead)
+{
+    volatile bool cancelled = false;
+    uint64_t set = 0;
+    const auto start = std::chrono::steady_clock::now();
+    for (uint64_t i = 0; i < n; ++i)
+        set += cancelled;
+    const auto end = std::chrono::steady_clock::now();
+    *nanosecondsPerRead
+        = std::chrono::duration<double, std::nano>(end - start).count() / double(n ? n : 1);
+    return set;
 }
 
 // The child: answers requests until the parent closes its end. It allocates with new[] after
@@ -107,6 +122,19 @@ bool writeAllVectors(int fd, iovec *parts, int count)
             std::unique_ptr<char[]> bytes(new char[count]);
             std::memset(bytes.get(), 'x', count);
             written = reply(bytes.get(), count);
+            break;
+        }
+        case opSpin: {
+            uint64_t count = 0;
+            if (argSize != sizeof count)
+                _exit(4);
+            std::memcpy(&count, arg, sizeof count);
+            double nanosecondsPerRead = 0;
+            const uint64_t setCount = spinOnVolatile(count, &nanosecondsPerRead);
+            char text[sizeof setCount + sizeof nanosecondsPerRead];
+            std::memcpy(text, &setCount, sizeof setCount);
+            std::memcpy(text + sizeof setCount, &nanosecondsPerRead, sizeof nanosecondsPerRead);
+            written = reply(text, sizeof text);
             break;
         }
         case opEcho:

@@ -25,6 +25,10 @@ constexpr char opLength = 'l';
 constexpr char opBytes = 'b';
 // Request: any bytes. Reply: the same bytes.
 constexpr char opEcho = 'e';
+// Request: a host-order uint64_t n. The child reads a volatile bool n times, timing the loop with
+// steady_clock (C1's floor: a cancel check that costs nothing but the check). Reply: a
+// host-order uint64_t, how often the bool was set (always 0), then a double, nanoseconds per read.
+constexpr char opSpin = 'v';
 
 // Cuts frames out of a blocking stream: reads in 64 KiB chunks, so frames that arrive together
 // cost one read; a frame too large for the chunk buffer is read straight into its own buffer.

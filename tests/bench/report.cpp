@@ -66,7 +66,7 @@ void sortRows()
             titles << row.title;
     }
     const QStringList workloads { QStringLiteral("W1"), QStringLiteral("W2"), QStringLiteral("W3"),
-        QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("SWEEP") };
+        QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("C1"), QStringLiteral("SWEEP") };
     std::stable_sort(rows.begin(), rows.end(), [&titles, &workloads](const Row &a, const Row &b) {
         if (a.workload != b.workload)
             return workloads.indexOf(a.workload) < workloads.indexOf(b.workload);
@@ -155,6 +155,8 @@ bool writeJson(
         { QStringLiteral("w3_reps"), params.w3Reps },
         { QStringLiteral("w4_reps"), params.w4Reps },
         { QStringLiteral("w5_settle_ms"), params.w5SettleMs },
+        { QStringLiteral("c1_checks_per_rep"), double(params.c1Checks) },
+        { QStringLiteral("c1_reps"), params.c1Reps },
         { QStringLiteral("sweep_bytes"), sweepSizes },
         { QStringLiteral("sweep_min_reps"), params.sweepMinReps },
         { QStringLiteral("sweep_max_reps"), params.sweepMaxReps },

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -76,6 +77,27 @@ QVariantList benchEcho(const QVariantList &args)
 QFORKRPC_REGISTER("bench.echo", benchEcho);
 QFORKRPC_REGISTER(
     "bench.echoAsync", [](QForkRpcDone done, const QVariantList &args) { done(args); });
+
+// C1: (n) -> (how often QForkRpcChild::isCancelled() said true, nanoseconds per check), timed
+// here, in the worker, so that the round trip plays no part. Nothing arrives while it runs: what
+// is measured is the check itself, a clock read and, once a millisecond, a look at the socket.
+QVariantList benchCheckCancelled(const QVariantList &args)
+{
+    const bool octets = args.value(0).typeId() == QMetaType::QByteArray;
+    const qint64 n = args.value(0).toLongLong();
+    if (n <= 0)
+        throw std::runtime_error("bench.checkCancelled: no count");
+    qint64 cancelled = 0;
+    const Clock::time_point start = Clock::now();
+    for (qint64 i = 0; i < n; ++i)
+        cancelled += QForkRpcChild::isCancelled();
+    const Clock::time_point end = Clock::now();
+    const double nanoseconds = microsecondsBetween(start, end) * 1000.0 / double(n);
+    if (octets)
+        return { QByteArray::number(cancelled), QByteArray::number(nanoseconds, 'g', 17) };
+    return { cancelled, nanoseconds };
+}
+QFORKRPC_REGISTER("bench.checkCancelled", benchCheckCancelled);
 
 // ---- What the calls are and what they must return ----------------------------------------------
 
@@ -327,6 +349,39 @@ bool measureEcho(RpcPtr &rpc, const Config &config, const QByteArray &data, cons
     return true;
 }
 
+// C1: one call of bench.checkCancelled with n checks; nanoseconds per check, as the worker timed
+// them.
+bool measureCancelCheck(
+    RpcPtr &rpc, const Config &config, qint64 n, const Params &params, double *nanoseconds)
+{
+    const QVariantList args { config.octets() ? QVariant(QByteArray::number(n)) : QVariant(n) };
+    const int countType = config.octets() ? QMetaType::QByteArray : QMetaType::LongLong;
+    const int timeType = config.octets() ? QMetaType::QByteArray : QMetaType::Double;
+    Waiter waiter;
+    bool right = false;
+    QVariantList got;
+    rpc->call(args, [&](const QVariantList &results) {
+        got = results;
+        right = results.size() == 2 && results.at(0).typeId() == countType
+            && results.at(0).toLongLong() == 0 && results.at(1).typeId() == timeType
+            && results.at(1).toDouble() > 0;
+        waiter.finish();
+    });
+    const QString what = config.name + QStringLiteral(": isCancelled() loop");
+    if (!waiter.wait(params.timeoutMs, what)) {
+        rpc.reset();
+        return false;
+    }
+    if (!right) {
+        fail(QStringLiteral("%1: wrong result %2 (a cancel seen, or no time)")
+                 .arg(what, describe(got)));
+        rpc.reset();
+        return false;
+    }
+    *nanoseconds = got.at(1).toDouble();
+    return true;
+}
+
 struct TinyCallSubject
 {
     Config config;
@@ -360,6 +415,40 @@ void runBulkWorkloads(const Config &config, const Params &params, const QByteArr
                 bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
             config.name, QStringLiteral("MB/s"), true, samples);
     }
+}
+
+void runCancelCheck(const QList<Config> &configs, const Params &params)
+{
+    const auto sync = std::find_if(
+        configs.cbegin(), configs.cend(), [](const Config &config) { return !config.async; });
+    if (sync == configs.cend()) {
+        std::printf("C1 skipped: it needs a sync configuration\n");
+        return;
+    }
+    const Config &config = *sync;
+    RawFloor::Connection floor;
+    std::string error;
+    if (!floor.start(&error)) {
+        rawFail(QString::fromStdString(error));
+        return;
+    }
+    RpcPtr rpc = startWorker(config, QStringLiteral("bench.checkCancelled"));
+    double value = 0;
+    // Warm-up: a tenth of a repetition each, the worker up and its code paths warm.
+    bool floorOk = rawSpin(floor, quint64(params.c1Checks / 10 + 1), &value);
+    bool rpcOk = measureCancelCheck(rpc, config, params.c1Checks / 10 + 1, params, &value);
+    QList<double> floorSamples, samples;
+    for (int rep = 0; rep < params.c1Reps; ++rep) {
+        if (floorOk && (floorOk = rawSpin(floor, quint64(params.c1Checks), &value)))
+            floorSamples << value;
+        if (rpcOk && (rpcOk = measureCancelCheck(rpc, config, params.c1Checks, params, &value)))
+            samples << value;
+    }
+    const QString title = QStringLiteral("isCancelled() per check");
+    addRow(QStringLiteral("C1"), title, floorName, QStringLiteral("ns/check"), false, floorSamples);
+    addRow(QStringLiteral("C1"), title, config.name, QStringLiteral("ns/check"), false, samples);
+    if (!floor.stop())
+        rawFail(QStringLiteral("a child did not exit cleanly"));
 }
 
 void runSweep(const Config &config, const Params &params)

@@ -33,6 +33,10 @@ void runMemory(const Config &config, const Params &params);
 void runTinyCallWorkloads(const QList<Config> &configs, const Params &params);
 // W3 on a warm worker of one configuration.
 void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument);
+// C1: QForkRpcChild::isCancelled() per check, timed inside one sync worker's call while nothing
+// arrives, alternating with the floor's child reading a volatile bool as often. Measured in the
+// first sync configuration only (the serialiser plays no part); skipped without one.
+void runCancelCheck(const QList<Config> &configs, const Params &params);
 // SWEEP: the echo call at every size, on a warm worker.
 void runSweep(const Config &config, const Params &params);
 
