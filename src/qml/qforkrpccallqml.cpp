@@ -63,7 +63,13 @@ QForkRpcCallQml::QForkRpcCallQml(
     connect(&m_watcher, &QFutureWatcher<QVariantList>::progressRangeChanged, this, progressSignal);
     // A future the continuation below does not report: cancelled by QForkRpc itself, or one that
     // had already failed when call() returned (that one is reported here, after call() returned).
-    connect(&m_watcher, &QFutureWatcher<QVariantList>::finished, this, &QForkRpcCallQml::settle);
+    // And a cancelled call leaves ForkRpc's `pending` only when QForkRpc has heard of the cancel,
+    // through the event loop; it finishes the future then.
+    connect(&m_watcher, &QFutureWatcher<QVariantList>::finished, this, [this] {
+        settle();
+        if (m_owner)
+            m_owner->updatePending();
+    });
     m_watcher.setFuture(m_future);
 
     // Results and failures are reported the moment QForkRpc finishes the future, in its thread
@@ -87,6 +93,13 @@ bool QForkRpcCallQml::cancel()
         return false;
     m_future.cancel();
     end(Cancelled);
+    // QForkRpc hears of the cancel through the event loop, and only then leaves the call out of
+    // its pendingCalls(). The watcher's finished() says when, unless the garbage collector has
+    // deleted us by then; this comes after QForkRpc's news in any case.
+    if (m_owner) {
+        QMetaObject::invokeMethod(
+            m_owner.data(), [owner = m_owner] { owner->updatePending(); }, Qt::QueuedConnection);
+    }
     Q_EMIT cancelled();
     return true;
 }
@@ -95,8 +108,12 @@ void QForkRpcCallQml::updateProgress()
 {
     if (m_status != Pending)
         return; // none after the end
-    const int progress = m_future.progressValue();
     const int maximum = m_future.progressMaximum();
+    // Without a range nobody reported progress: what QFuture then counts is its results (1 once
+    // they are in), which is no progress of the call.
+    if (maximum <= 0)
+        return;
+    const int progress = m_future.progressValue();
     if (progress == m_progress && maximum == m_maximum)
         return;
     m_progress = progress;
@@ -161,7 +178,8 @@ void QForkRpcCallQml::end(Status status)
     m_status = status;
     m_progressSettle.stop();
     m_callback = QJSValue(); // it may hold what holds us
-    m_watcher.disconnect(this);
+    disconnect(&m_watcher, &QFutureWatcher<QVariantList>::progressValueChanged, this, nullptr);
+    disconnect(&m_watcher, &QFutureWatcher<QVariantList>::progressRangeChanged, this, nullptr);
 
     // Leave the ForkRpc, so that the garbage collector may delete us once JavaScript lets go. It
     // deletes only objects it has a wrapper for: make sure there is one (the one JavaScript holds,
