@@ -75,7 +75,7 @@ QForkRpcCallQml::QForkRpcCallQml(
     // Results and failures are reported the moment QForkRpc finishes the future, in its thread
     // (ours): so a callback keeps its place among events and other callbacks, as with
     // QForkRpc::call(args, callback). The watcher's signals would come later, through the event
-    // loop.
+    // loop. (A QFuture has room for one continuation; this future is ours alone, so it is free.)
     if (!m_future.isFinished()) {
         m_future.then(QtFuture::Launch::Sync,
             [self = QPointer<QForkRpcCallQml>(this)](const QFuture<QVariantList> &) {
