@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// A job board: every job runs in one worker process (ForkRpc, async backend) and reports its
-// progress through events. "Crash the worker" makes the worker die of SIGSEGV: the board shows
-// the error, marks the jobs that were lost, and can start a new worker.
+// A job board: every job runs in one worker process (ForkRpc, async backend), and its call
+// (ForkRpcCall) shows its progress and can be cancelled. "Crash the worker" makes the worker die
+// of SIGSEGV: the board shows the error, marks the jobs that were lost, and can start a new
+// worker.
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
@@ -17,6 +18,7 @@ ApplicationWindow {
     property bool finishing: false // Finish was clicked
     property bool finished: false // destroyed() arrived after finish()
     property var errors: []
+    property var calls: ({}) // job id: its ForkRpcCall
     property alias jobs: jobModel
 
     width: 560
@@ -30,8 +32,6 @@ ApplicationWindow {
         ForkRpc {
             functionName: "demo::job"
             async: true
-            // args: job id, step, steps
-            onEvent: (args) => jobModel.setProperty(args[0] - 1, "progress", args[1] / args[2])
             onError: (message) => jobBoard.report(message)
             onRunningChanged: if (!running) jobBoard.loseUnfinishedJobs()
             onDestroyed: {
@@ -53,10 +53,20 @@ ApplicationWindow {
     function addJob(steps, msPerStep) {
         const id = jobModel.count + 1
         jobModel.append({ jobId: id, steps: steps, progress: 0, status: qsTr("running"), done: false })
-        worker.call([id, steps, msPerStep], (results) => {
+        const call = worker.call([id, steps, msPerStep], (results) => {
             jobModel.setProperty(results[0] - 1, "status", results[1])
             jobModel.setProperty(results[0] - 1, "done", true)
         })
+        call.progressChanged.connect(() => jobModel.setProperty(id - 1, "progress", call.progress / call.maximum))
+        calls[id] = call
+    }
+
+    // The worker's job sees done.isCancelled() and stops; its answer never comes.
+    function cancelJob(id) {
+        if (!calls[id].cancel())
+            return
+        jobModel.setProperty(id - 1, "status", qsTr("cancelled"))
+        jobModel.setProperty(id - 1, "done", true)
     }
 
     function finishWorker() {
@@ -129,9 +139,15 @@ ApplicationWindow {
                 required property int jobId
                 required property real progress
                 required property string status
+                required property bool done
                 width: ListView.view.width
                 Label { text: qsTr("Job %1").arg(jobId); Layout.preferredWidth: 60 }
                 ProgressBar { value: progress; Layout.preferredWidth: 160 }
+                Button {
+                    text: qsTr("Cancel")
+                    enabled: !done
+                    onClicked: jobBoard.cancelJob(jobId)
+                }
                 Label { text: status; elide: Text.ElideRight; Layout.fillWidth: true }
             }
         }

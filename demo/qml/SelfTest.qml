@@ -2,6 +2,7 @@
 // qforkrpc-qml-demo --selftest: clicks through the job board as a user would and checks what it
 // shows, step by step; exits 0 when every step passed, 1 at the first failure or after 60 s.
 import QtQuick
+import QForkRpc 1.0
 
 QtObject {
     id: selfTest
@@ -14,7 +15,7 @@ QtObject {
     // Each step starts something, then waits (polling) until `done` holds.
     readonly property var steps: [
         {
-            name: "three jobs run to completion, their progress fed by events",
+            name: "three jobs run to completion, with their calls' progress",
             start: () => { board.addJob(5, 20); board.addJob(8, 10); board.addJob(3, 30) },
             done: () => jobsDone([1, 2, 3]) && board.worker.pending === 0,
             check: () => {
@@ -27,19 +28,32 @@ QtObject {
             }
         },
         {
+            name: "a cancelled job stops without an answer or an error",
+            start: () => { board.addJob(1000, 20); board.cancelJob(4) },
+            done: () => board.worker.pending === 0,
+            check: () => {
+                const job = board.jobs.get(3)
+                expect(job.status === "cancelled", "job 4 status: " + job.status)
+                expect(job.progress < 1, "job 4 did not run to its end")
+                expect(board.calls[4].status === ForkRpcCall.Cancelled, "its call is cancelled")
+                expect(board.errors.length === 0, "cancelling is no error: " + board.errors)
+            }
+        },
+        {
             name: "a crash is reported, ends the worker and loses its job",
             start: () => { board.addJob(1000, 50); board.crashWorker() },
             done: () => !board.worker.running && board.errors.length > 0,
             check: () => {
                 expect(board.errors[0].indexOf("signal 11") >= 0, "the error names SIGSEGV: " + board.errors[0])
-                expect(board.jobs.get(3).status.indexOf("lost") === 0, "job 4 is lost: " + board.jobs.get(3).status)
+                expect(board.jobs.get(4).status.indexOf("lost") === 0, "job 5 is lost: " + board.jobs.get(4).status)
+                expect(board.calls[5].error === ForkRpcCall.WorkerDied, "its call says why")
                 expect(board.worker.pending === 0, "nothing pending")
             }
         },
         {
             name: "a new worker runs jobs",
             start: () => { board.startWorker(); board.addJob(4, 10) },
-            done: () => jobsDone([5]),
+            done: () => jobsDone([6]),
             check: () => expect(board.workersStarted === 2, "two workers started")
         },
         {
@@ -47,7 +61,7 @@ QtObject {
             start: () => { board.addJob(5, 10); board.finishWorker() },
             done: () => board.finished,
             check: () => {
-                expect(jobsDone([6]), "job 6 ended before destroyed()")
+                expect(jobsDone([7]), "job 7 ended before destroyed()")
                 expect(!board.worker.running, "the worker is no longer running")
                 expect(board.errors.length === 2 && board.errors[1] === "the worker has finished",
                        "no error from finishing: " + board.errors)

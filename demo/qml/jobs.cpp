@@ -11,8 +11,9 @@
 
 namespace {
 
-// args: job id, steps, milliseconds per step. Sends (id, step, steps) after every step and
-// answers (id, "summary") at the end. args: "crash" makes the worker die of SIGSEGV instead.
+// args: job id, steps, milliseconds per step. Reports its progress (step of steps) after every
+// step and answers (id, "summary") at the end; stops early when the board cancels it. args:
+// "crash" makes the worker die of SIGSEGV instead.
 void job(QForkRpcDone done, const QVariantList &args)
 {
     if (args.value(0).toString() == QLatin1String("crash")) {
@@ -24,8 +25,13 @@ void job(QForkRpcDone done, const QVariantList &args)
     auto *timer = new QTimer(QCoreApplication::instance());
     auto step = std::make_shared<int>(0);
     QObject::connect(timer, &QTimer::timeout, [=] {
+        if (done.isCancelled()) { // nobody waits for the rest, nor for the answer
+            timer->deleteLater();
+            done({ id, QStringLiteral("cancelled") });
+            return;
+        }
         ++*step;
-        QForkRpcChild::event(id, *step, steps);
+        done.setProgress(*step, steps);
         if (*step == steps) {
             timer->deleteLater();
             done({ id,

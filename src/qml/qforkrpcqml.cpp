@@ -24,6 +24,9 @@ QForkRpcQml::QForkRpcQml(QObject *parent)
 
 QForkRpcQml::~QForkRpcQml()
 {
+    // The calls that still wait first: they use this object while they report, and the end of
+    // the worker below would report to them.
+    qDeleteAll(findChildren<QForkRpcCallQml *>(Qt::FindDirectChildrenOnly));
     // Kill the worker now, while this object is whole: its callbacks capture `this`.
     if (m_rpc) {
         m_rpc->disconnect(this);
@@ -96,6 +99,19 @@ void QForkRpcQml::setProgram(const QString &program)
     Q_EMIT programChanged();
 }
 
+void QForkRpcQml::setCallTimeoutMs(int callTimeoutMs)
+{
+    if (callTimeoutMs == m_callTimeoutMs || !canChange("callTimeoutMs"))
+        return;
+    if (callTimeoutMs < 0) {
+        qmlWarning(this) << "ForkRpc: callTimeoutMs must be 0 (no limit) or more, not "
+                         << callTimeoutMs;
+        return;
+    }
+    m_callTimeoutMs = callTimeoutMs;
+    Q_EMIT callTimeoutMsChanged();
+}
+
 void QForkRpcQml::classBegin() { }
 
 void QForkRpcQml::componentComplete()
@@ -114,6 +130,7 @@ void QForkRpcQml::ensureStarted()
     options.async = m_async;
     options.serialiser = m_serialiser;
     options.init = m_init;
+    options.callTimeoutMs = m_callTimeoutMs;
     if (const JsValues *js = values()) {
         QString problem; // setInitArgs() let nothing through that fails here
         js->toArguments(m_initArgs, &options.initArgs, &problem);
@@ -136,40 +153,32 @@ void QForkRpcQml::ensureStarted()
     followState();
 }
 
-void QForkRpcQml::call(const QJSValue &args, const QJSValue &callback)
+QForkRpcCallQml *QForkRpcQml::call(const QJSValue &args, const QJSValue &callback)
 {
     QJSEngine *engine = qjsEngine(this);
     const JsValues *js = values();
     if (!engine || !js) {
         qmlWarning(this) << "ForkRpc: call() needs an object created by a QML engine";
-        return;
+        return nullptr;
     }
     QVariantList list;
     QString problem;
     if (!js->toArguments(args, &list, &problem)) {
         engine->throwError(QJSValue::TypeError, QStringLiteral("ForkRpc.call(): ") + problem);
-        return;
+        return nullptr;
     }
     if (!callback.isUndefined() && !callback.isNull() && !callback.isCallable()) {
         engine->throwError(
             QJSValue::TypeError, QStringLiteral("ForkRpc.call(): the callback is not a function"));
-        return;
+        return nullptr;
     }
     ensureStarted();
 
-    m_rpc->call(list, [this, callback](const QVariantList &results) {
-        updatePending();
-        const JsValues *convert = values();
-        if (!callback.isCallable() || !convert)
-            return;
-        const QJSValue result = callback.call({ convert->toArray(results) });
-        if (result.isError()) {
-            qmlWarning(this) << "ForkRpc: a call()'s callback threw: " << result.toString() << " ("
-                             << result.property(QStringLiteral("fileName")).toString() << ':'
-                             << result.property(QStringLiteral("lineNumber")).toInt() << ')';
-        }
-    });
+    // Always the future: it is what cancels, and what carries progress and the kind of a failure.
+    // The call object reports its results at the moment the callback overload would.
+    auto *job = new QForkRpcCallQml(m_rpc->call(list), callback, this);
     updatePending();
+    return job;
 }
 
 void QForkRpcQml::finish()

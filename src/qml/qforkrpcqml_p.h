@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "qforkrpccallqml_p.h"
+
 #include <QtCore/QObject>
 #include <QtCore/QPointer>
 #include <QtCore/QString>
@@ -22,11 +24,13 @@ class JsValues;
 //   ForkRpc {
 //       functionName: "MyWorker::run"   // or, from JavaScript, rpc.function = "..."
 //       async: false; serialiser: "datastream"; init: ""; initArgs: []; program: ""
+//       callTimeoutMs: 0
 //       onEvent: (args) => ...
 //       onError: (message) => ...
 //       onDestroyed: ...                 // after finish(): every call handled, worker gone
 //   }
-//   rpc.call([1, "two"], (results) => ...); rpc.finish()
+//   const job = rpc.call([1, "two"], (results) => ...); rpc.finish()
+//   job.cancel(); job.progress; job.maximum; job.status; job.error   (qforkrpccallqml_p.h)
 //
 // The worker starts when the component is complete (QQmlParserStatus::componentComplete), or at
 // the first call() or finish() if that comes first or the function was not set by then. The
@@ -51,6 +55,8 @@ class QForkRpcQml : public QObject, public QQmlParserStatus
     Q_PROPERTY(QString init READ init WRITE setInit NOTIFY initChanged)
     Q_PROPERTY(QJSValue initArgs READ initArgs WRITE setInitArgs NOTIFY initArgsChanged)
     Q_PROPERTY(QString program READ program WRITE setProgram NOTIFY programChanged)
+    Q_PROPERTY(
+        int callTimeoutMs READ callTimeoutMs WRITE setCallTimeoutMs NOTIFY callTimeoutMsChanged)
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
     Q_PROPERTY(int pending READ pending NOTIFY pendingChanged)
 
@@ -70,6 +76,8 @@ public:
     void setInitArgs(const QJSValue &initArgs);
     QString program() const { return m_program; }
     void setProgram(const QString &program);
+    int callTimeoutMs() const { return m_callTimeoutMs; }
+    void setCallTimeoutMs(int callTimeoutMs);
 
     // True from the start of the worker until it is gone: after finish() (with destroyed()), or
     // when it died or failed to start (with error()).
@@ -79,7 +87,9 @@ public:
 
     // args: an Array of arguments (undefined or null: none; anything else: one argument).
     // callback: a function called with the results as an Array; optional.
-    Q_INVOKABLE void call(const QJSValue &args = QJSValue(), const QJSValue &callback = QJSValue());
+    // Returns the call (ForkRpcCall: cancel(), progress, status, error), or null when it throws.
+    Q_INVOKABLE QForkRpcCallQml *call(
+        const QJSValue &args = QJSValue(), const QJSValue &callback = QJSValue());
     Q_INVOKABLE void finish();
 
     void classBegin() override;
@@ -92,6 +102,7 @@ Q_SIGNALS:
     void initChanged();
     void initArgsChanged();
     void programChanged();
+    void callTimeoutMsChanged();
     void runningChanged();
     void pendingChanged();
 
@@ -112,6 +123,8 @@ Q_SIGNALS:
     void destroyed();
 
 private:
+    friend class QForkRpcCallQml; // values(), updatePending()
+
     bool canChange(const char *property);
     void ensureStarted();
     void onError(const QString &message);
@@ -127,6 +140,7 @@ private:
     QString m_init;
     QJSValue m_initArgs;
     QString m_program;
+    int m_callTimeoutMs = 0;
 
     bool m_started = false;
     bool m_finishing = false;
