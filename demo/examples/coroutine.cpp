@@ -8,12 +8,13 @@
 //   17 / 5 = 3 remainder 2
 //   100 / 7 = 14 remainder 2
 //   81 / 9 = 9 remainder 0
-//   error(): <the message>
-//   1 / 0 failed: Threw: <the message>
+//   error(): a call to 'divide' failed: uncaught exception: division by zero
+//   1 / 0 failed: Threw: a call to 'divide' failed: uncaught exception: division by zero
 //   8 / 3 = 2 remainder 2
 //
 // The failed call is reported twice, as every failed call is: through error() and to the code
-// that awaits it. Which of the two comes first is not guaranteed.
+// that awaits it, with the same (translatable) message. Which of the two comes first is not
+// guaranteed.
 #include <QForkRpc>
 
 #include <QCoroFuture>
