@@ -12,6 +12,8 @@ packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-t
     qml6-module-qtqml-workerscript
     # the API documentation (cmake --build build --target docs)
     doxygen
+    # QCoro, for the coroutine example (demo/examples/coroutine.cpp) and its test
+    qcoro-qt6-dev
     # Qt's own translations, so that the GUI demo's --help follows its language
     qt6-translations-l10n)
 for extra in "$@"; do

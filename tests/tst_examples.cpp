@@ -2,11 +2,10 @@
 // The demo programs (demo/examples) against the output that AnyEvent::Fork::RPC's documentation
 // shows for its Examples 1, 1a and 2. Each program runs as a separate process with stdout and
 // stderr merged, so the complete output is compared line by line, in the order it was written.
+#include "examplerunner.h"
 #include "testmain.h"
 
-#include <QtCore/QElapsedTimer>
 #include <QtCore/QFileInfo>
-#include <QtCore/QProcess>
 #include <QtCore/QRegularExpression>
 
 #include <algorithm>
@@ -51,55 +50,6 @@ const QStringList example2Output {
     QStringLiteral("job 3 finished"),
 };
 
-struct Run
-{
-    bool finished = false;
-    QProcess::ExitStatus exitStatus = QProcess::CrashExit;
-    int exitCode = -1;
-    QByteArray output;
-    qint64 elapsedMs = 0;
-
-    // The output as lines; every line must end in "\n", the last one included.
-    QStringList lines() const
-    {
-        QStringList result = QString::fromLocal8Bit(output).split(QLatin1Char('\n'));
-        if (result.last().isEmpty())
-            result.removeLast();
-        return result;
-    }
-};
-
-// Runs an example with stdout and stderr merged into one channel, so that the lines keep the
-// order in which the program wrote them (the examples flush stdout after every line, and stderr
-// is unbuffered). noGlib picks Qt's event dispatcher: QT_NO_GLIB=1 makes Qt use its own instead
-// of the GLib one, in the program, the template and the workers alike.
-Run runExample(const QString &program, const QStringList &arguments, bool noGlib)
-{
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    if (noGlib)
-        environment.insert(QStringLiteral("QT_NO_GLIB"), QStringLiteral("1"));
-    else
-        environment.remove(QStringLiteral("QT_NO_GLIB"));
-
-    QProcess process;
-    process.setProcessEnvironment(environment);
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    QElapsedTimer timer;
-    timer.start();
-    process.start(program, arguments);
-    Run run;
-    run.finished = process.waitForFinished(60000);
-    run.elapsedMs = timer.elapsed();
-    if (!run.finished) {
-        process.kill();
-        process.waitForFinished();
-    }
-    run.exitStatus = process.exitStatus();
-    run.exitCode = process.exitCode();
-    run.output = process.readAll();
-    return run;
-}
-
 // The job a line of Example 2 belongs to: the N of "starting to count up to N", "count K of N"
 // and "job N finished"; 0 for a line that belongs to none.
 int jobOf(const QString &line)
@@ -116,16 +66,6 @@ int jobOf(const QString &line)
 }
 
 } // namespace
-
-#define QFORKRPC_VERIFY_RUN(run, expectedExitCode)                                                 \
-    do {                                                                                           \
-        QVERIFY2((run).finished, (run).output.constData());                                        \
-        QCOMPARE((run).exitStatus, QProcess::NormalExit);                                          \
-        QVERIFY2((run).exitCode == (expectedExitCode),                                             \
-            qPrintable(QStringLiteral("exit code %1, output:\n").arg((run).exitCode)               \
-                + QString::fromLocal8Bit((run).output)));                                          \
-        QVERIFY2((run).output.isEmpty() || (run).output.endsWith('\n'), (run).output.constData()); \
-    } while (false)
 
 class tst_Examples : public QObject
 {
