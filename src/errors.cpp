@@ -103,16 +103,15 @@ QString errorText(ErrorCode code, const QStringList &a)
             .arg(arg(a, 0));
     case ErrorCode::UnexpectedFrame:
         return QCoreApplication::translate("QForkRpc", "protocol error: %1").arg(arg(a, 0));
-    case ErrorCode::WorkerExited: {
-        const int outstanding = arg(a, 3).toInt();
-        const QString what
-            = QCoreApplication::translate("QForkRpc", "the worker for '%1' (pid %2) %3")
-                  .arg(arg(a, 0), arg(a, 1), arg(a, 2));
-        if (outstanding == 0)
-            return what;
-        return what + QLatin1String("; ")
-            + QCoreApplication::translate("QForkRpc", "%n call(s) failed", nullptr, outstanding);
-    }
+    case ErrorCode::WorkerExited:
+        return QCoreApplication::translate("QForkRpc", "the worker for '%1' (pid %2) %3")
+                   .arg(arg(a, 0), arg(a, 1), arg(a, 2))
+            + lostCallsText(arg(a, 3).toInt(), arg(a, 4).toInt());
+    case ErrorCode::CallTimedOut:
+        return QCoreApplication::translate("QForkRpc",
+            "a call to '%1' did not answer within %2 ms (Options::callTimeoutMs), so its worker "
+            "(pid %3) was killed")
+            .arg(arg(a, 0), arg(a, 1), arg(a, 2));
     case ErrorCode::TooManyPendingCalls:
         return QCoreApplication::translate("QForkRpc",
             "call() to '%1' refused: %2 calls are waiting for results already "
@@ -132,6 +131,18 @@ QString errorText(ErrorCode code, const QStringList &a)
             .arg(arg(a, 0), arg(a, 1));
     }
     return QCoreApplication::translate("QForkRpc", "unknown error %1").arg(quint32(code));
+}
+
+QString lostCallsText(int running, int neverRan)
+{
+    QStringList parts;
+    if (running > 0)
+        parts << QCoreApplication::translate(
+            "QForkRpc", "%n call(s) were running", nullptr, running);
+    if (neverRan > 0)
+        parts << QCoreApplication::translate(
+            "QForkRpc", "%n call(s) never ran (safe to repeat)", nullptr, neverRan);
+    return parts.isEmpty() ? QString() : QLatin1String("; ") + parts.join(QLatin1String(", "));
 }
 
 QString exitStatusText(int status)

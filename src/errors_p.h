@@ -16,6 +16,9 @@ inline QString errorText(const ErrorReport &report)
     return errorText(report.code, report.args);
 }
 
+// "; 1 call was running, 3 never ran": what a worker's end took with it; empty when nothing.
+QString lostCallsText(int running, int neverRan);
+
 // "exited with code 3", "was killed by signal 11 (Segmentation fault)", from a waitpid() status.
 QString exitStatusText(int waitStatus);
 

@@ -42,12 +42,11 @@ QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q)
     m_helloTimer->setSingleShot(true);
     m_endTimer = new QTimer(q);
     m_endTimer->setSingleShot(true);
-    QObject::connect(m_endTimer, &QTimer::timeout, q, [this] {
-        if (m_streamEnded)
-            exitOverdue();
-        else
-            endOfStreamOverdue();
-    });
+    QObject::connect(m_endTimer, &QTimer::timeout, q, [this] { endTimerFired(); });
+    m_callTimer = new QTimer(q);
+    m_callTimer->setSingleShot(true);
+    QObject::connect(m_callTimer, &QTimer::timeout, q, [this] { callTimerFired(); });
+    m_clock.start();
 }
 
 QForkRpcPrivate::~QForkRpcPrivate() = default;
@@ -89,10 +88,7 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
         m_ticket->whenAnswered(
             q, [this](pid_t pid, const QString &error) { templateAnswered(pid, error); });
     }
-    QObject::connect(m_helloTimer, &QTimer::timeout, q, [this] {
-        if (m_state != QForkRpc::State::Ended)
-            protocolFailure(notAWorkerText());
-    });
+    QObject::connect(m_helloTimer, &QTimer::timeout, q, [this] { helloTimerFired(); });
     m_helloTimer->start(helloTimeoutMs);
     m_channel->send(FrameType::Setup, 0, setupBytes);
 }
@@ -103,6 +99,7 @@ void QForkRpcPrivate::failStart(const QString &message)
     // every call queued in the meantime.
     Q_Q(QForkRpc);
     m_failure = message;
+    m_failureKind = QForkRpcError::Kind::StartFailed;
     QMetaObject::invokeMethod(
         q, [this] { end(); }, Qt::QueuedConnection);
 }
@@ -116,11 +113,14 @@ void QForkRpcPrivate::watchWorker(pid_t pid)
 
 void QForkRpcPrivate::templateAnswered(pid_t pid, const QString &error)
 {
+    if (!m_ticket)
+        return; // let go of, or taken by waitFor() already
     m_ticket.reset();
     if (m_state == QForkRpc::State::Ended)
         return;
     if (pid <= 0) {
         m_failure = error;
+        m_failureKind = QForkRpcError::Kind::StartFailed;
         end();
         return;
     }
@@ -151,7 +151,7 @@ void QForkRpcPrivate::call(
     auto refuse = [&](const QString &message) {
         QPointer<QForkRpc> alive(q);
         if (promise)
-            failPromise(*promise, message); // its continuation may delete us
+            failPromise(*promise, QForkRpcError::Kind::Refused, message); // may delete us
         if (alive)
             QMetaObject::invokeMethod(
                 q, [this, message] { emitError(message); }, Qt::QueuedConnection);
@@ -160,9 +160,9 @@ void QForkRpcPrivate::call(
         return refuse(errorText(ErrorCode::CallAfterFinish, { m_function }));
     if (m_state == QForkRpc::State::Ended)
         return refuse(errorText(ErrorCode::WorkerNotRunning, { m_function }));
-    if (m_options.maxPendingCalls > 0 && m_pending.size() >= size_t(m_options.maxPendingCalls))
+    if (m_options.maxPendingCalls > 0 && pendingCalls() >= m_options.maxPendingCalls)
         return refuse(errorText(
-            ErrorCode::TooManyPendingCalls, { m_function, QString::number(m_pending.size()) }));
+            ErrorCode::TooManyPendingCalls, { m_function, QString::number(pendingCalls()) }));
     const qint64 queued = m_channel ? m_channel->queuedBytes() : 0;
     if (m_options.maxQueuedBytes > 0 && queued >= m_options.maxQueuedBytes)
         return refuse(errorText(ErrorCode::QueueFull,
@@ -184,9 +184,20 @@ void QForkRpcPrivate::call(
     quint32 id = m_nextId++;
     if (id == 0) // 0 is the id of events
         id = m_nextId++;
-    m_pending.emplace(id, PendingCall { std::move(callback), std::move(promise) });
+    PendingCall &call = m_pending[id];
+    call.callback = std::move(callback);
+    if (promise) {
+        // A watcher per future, to hear of cancel(): it is the only way a QFuture tells.
+        auto *watcher = new QFutureWatcher<QVariantList>(q);
+        QObject::connect(watcher, &QFutureWatcherBase::canceled, q, [this, id] { cancelCall(id); });
+        watcher->setFuture(promise->future());
+        call.watcher = CancelWatcher(watcher);
+        call.promise = std::move(promise);
+    }
     if (m_channel) // else run() failed and the call fails with it
         m_channel->send(FrameType::Request, id, payload);
+    if (m_ready && (m_options.async || m_pending.size() == 1))
+        callsStarted();
 }
 
 void QForkRpcPrivate::finish()
@@ -224,9 +235,18 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
     case FrameType::Hello:
         return handleHello(frame.payload);
     case FrameType::Ready:
-        return m_state != QForkRpc::State::Starting || setState(QForkRpc::State::Running);
+        return handleReady();
     case FrameType::Result:
         return deliverResult(frame.id, std::move(frame.payload));
+    case FrameType::Progress:
+        return deliverProgress(frame.id, frame.payload);
+    case FrameType::Skipped: {
+        const auto it = m_pending.find(frame.id);
+        if (it == m_pending.end() || !it->second.cancelled)
+            return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
+                { QStringLiteral("skipped call %1, which was not cancelled").arg(frame.id) }));
+        return dropCancelled(it);
+    }
     case FrameType::Event: {
         QVariantList args;
         QString reason;
@@ -245,17 +265,20 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
             return protocolFailure(errorText(
                 ErrorCode::ProtocolError, { QStringLiteral("undecodable error report") }));
         if (frame.type == FrameType::CallFailed)
-            return failCall(
-                frame.id, errorText(ErrorCode::CallFailed, { m_function, errorText(report) }));
+            return failCall(frame.id, QForkRpcError::Kind::Threw,
+                errorText(ErrorCode::CallFailed, { m_function, errorText(report) }));
         if (frame.type == FrameType::Error)
             return emitError(errorText(report));
-        // Fatal: the worker exits after this; this is the error that explains its end.
+        // Fatal: the worker exits after this; this is the error that explains its end. Before
+        // Ready it failed to start, after it the worker found the protocol broken.
         m_failure = errorText(report);
+        m_failureKind = m_ready ? QForkRpcError::Kind::Protocol : QForkRpcError::Kind::StartFailed;
         m_failureReported = true;
         return emitError(m_failure);
     }
     case FrameType::Setup:
     case FrameType::Request:
+    case FrameType::Cancel:
         break;
     }
     return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
@@ -277,22 +300,34 @@ bool QForkRpcPrivate::handleHello(const QByteArray &payload)
     return true;
 }
 
+bool QForkRpcPrivate::handleReady()
+{
+    if (m_ready)
+        return protocolFailure(
+            errorText(ErrorCode::UnexpectedFrame, { QStringLiteral("a second Ready") }));
+    m_ready = true;
+    callsStarted();
+    return m_state != QForkRpc::State::Starting || setState(QForkRpc::State::Running);
+}
+
 bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
 {
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
             { QStringLiteral("a result for unknown call %1").arg(id) }));
+    if (it->second.cancelled)
+        return dropCancelled(it);
     QVariantList results;
     QString reason;
     if (!thawValues(*m_serialiser, std::move(payload), &results, &reason))
-        return failCall(id,
+        return failCall(id, QForkRpcError::Kind::Threw,
             errorText(ErrorCode::CallFailed,
                 { m_function,
                     errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }) }));
 
     PendingCall call = std::move(it->second);
-    m_pending.erase(it);
+    eraseCall(it);
     // A future's continuation runs right here (Qt 6.4 runs them synchronously) and may delete us,
     // just as a callback may.
     Q_Q(QForkRpc);
@@ -306,24 +341,146 @@ bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
     return !alive.isNull();
 }
 
-bool QForkRpcPrivate::failCall(quint32 id, const QString &message)
+bool QForkRpcPrivate::deliverProgress(quint32 id, const QByteArray &payload)
+{
+    Progress progress {};
+    if (!decodeProgress(payload, &progress))
+        return protocolFailure(errorText(
+            ErrorCode::UnexpectedFrame, { QStringLiteral("an undecodable progress report") }));
+    const auto it = m_pending.find(id);
+    if (it == m_pending.end())
+        return protocolFailure(errorText(
+            ErrorCode::UnexpectedFrame, { QStringLiteral("progress of unknown call %1").arg(id) }));
+    PendingCall &call = it->second;
+    if (call.cancelled || !call.promise)
+        return true;
+    // QFuture's progress only grows within one range, and says a new range only when it changes.
+    if (progress.maximum != call.progressMaximum) {
+        call.progressMaximum = progress.maximum;
+        call.promise->setProgressRange(0, progress.maximum);
+    }
+    call.promise->setProgressValue(progress.value);
+    return true;
+}
+
+bool QForkRpcPrivate::failCall(quint32 id, QForkRpcError::Kind kind, const QString &message)
 {
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
         return protocolFailure(errorText(ErrorCode::UnexpectedFrame,
             { QStringLiteral("a failure for unknown call %1").arg(id) }));
+    if (it->second.cancelled)
+        return dropCancelled(it);
     PendingCall call = std::move(it->second);
-    m_pending.erase(it);
+    eraseCall(it);
     Q_Q(QForkRpc);
     QPointer<QForkRpc> alive(q);
     if (call.promise)
-        failPromise(*call.promise, message); // its continuation may delete us
+        failPromise(*call.promise, kind, message); // its continuation may delete us
     return alive && emitError(message);
 }
 
-void QForkRpcPrivate::failPromise(QPromise<QVariantList> &promise, const QString &message)
+bool QForkRpcPrivate::dropCancelled(std::map<quint32, PendingCall>::iterator call)
 {
-    promise.setException(std::make_exception_ptr(std::runtime_error(message.toStdString())));
+    --m_cancelledCalls;
+    eraseCall(call);
+    return true;
+}
+
+void QForkRpcPrivate::eraseCall(std::map<quint32, PendingCall>::iterator call)
+{
+    const bool wasRunning = call == m_pending.begin();
+    m_pending.erase(call);
+    // The sync worker runs one call at a time, the oldest: the next one starts now.
+    if (wasRunning && !m_options.async && m_ready)
+        callsStarted();
+}
+
+void QForkRpcPrivate::cancelCall(quint32 id)
+{
+    const auto it = m_pending.find(id);
+    if (it == m_pending.end() || it->second.cancelled)
+        return; // answered or failed already (a failed future counts as cancelled too)
+    PendingCall &call = it->second;
+    if (!call.promise || !call.promise->future().isCanceled())
+        return;
+    call.cancelled = true;
+    call.callback = nullptr;
+    ++m_cancelledCalls;
+    // The worker skips it if it has not started it, else tells it through isCancelled(); either
+    // way it answers, and that answer is dropped. After finish() our end may be closed already:
+    // then it runs to its end.
+    if (m_channel)
+        m_channel->send(FrameType::Cancel, id, FramePayload());
+    call.promise->finish(); // a continuation may delete us: nothing after this
+}
+
+void QForkRpcPrivate::callsStarted()
+{
+    if (!m_ready || m_state == QForkRpc::State::Ended || m_pending.empty())
+        return armCallTimer();
+    const qint64 now = m_clock.elapsed();
+    if (m_options.async) {
+        // Every call sent has started; those made before Ready start now. Start times grow with
+        // the ids, so the newest calls are the only ones to look at.
+        for (auto it = m_pending.rbegin(); it != m_pending.rend() && it->second.startedAt < 0; ++it)
+            it->second.startedAt = now;
+    } else if (m_pending.begin()->second.startedAt < 0) {
+        m_pending.begin()->second.startedAt = now;
+    }
+    armCallTimer();
+}
+
+void QForkRpcPrivate::armCallTimer()
+{
+    if (m_options.callTimeoutMs <= 0)
+        return;
+    // The oldest call started has the earliest deadline in both backends.
+    if (m_pending.empty() || m_pending.begin()->second.startedAt < 0
+        || m_state == QForkRpc::State::Ended) {
+        m_callTimer->stop();
+        return;
+    }
+    const qint64 deadline = m_pending.begin()->second.startedAt + m_options.callTimeoutMs;
+    m_callTimer->start(int(qMax<qint64>(0, deadline - m_clock.elapsed())));
+}
+
+void QForkRpcPrivate::callTimerFired()
+{
+    if (m_pending.empty() || m_state == QForkRpc::State::Ended)
+        return;
+    const auto oldest = m_pending.begin();
+    if (oldest->second.startedAt < 0
+        || m_clock.elapsed() - oldest->second.startedAt < m_options.callTimeoutMs)
+        return armCallTimer();
+    // A stuck function cannot be interrupted: the worker is killed, and this is the one error.
+    const QString pid = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
+    m_failure = errorText(
+        ErrorCode::CallTimedOut, { m_function, QString::number(m_options.callTimeoutMs), pid });
+    m_failureKind = QForkRpcError::Kind::TimedOut;
+    m_timedOutCall = oldest->first;
+    end();
+}
+
+QForkRpcError::Kind QForkRpcPrivate::kindAtEnd(quint32 id, const PendingCall &call) const
+{
+    if (id == m_timedOutCall)
+        return QForkRpcError::Kind::TimedOut;
+    if (!m_ready)
+        return QForkRpcError::Kind::StartFailed;
+    if (m_failureKind == QForkRpcError::Kind::Protocol)
+        return QForkRpcError::Kind::Protocol;
+    // The async worker starts every call it reads, and we cannot tell which it had read: every
+    // call sent counts as running. The sync worker ran only the oldest.
+    if (m_options.async || (call.startedAt >= 0 && id == m_pending.begin()->first))
+        return QForkRpcError::Kind::WorkerDied;
+    return QForkRpcError::Kind::NotRun;
+}
+
+void QForkRpcPrivate::failPromise(
+    QPromise<QVariantList> &promise, QForkRpcError::Kind kind, const QString &message)
+{
+    promise.setException(std::make_exception_ptr(QForkRpcError(kind, message)));
     promise.finish();
 }
 
@@ -344,8 +501,10 @@ bool QForkRpcPrivate::emitError(const QString &message)
 bool QForkRpcPrivate::protocolFailure(const QString &message)
 {
     // The worker said something we cannot trust: nothing after it is to be believed.
-    if (m_failure.isEmpty())
+    if (m_failure.isEmpty()) {
         m_failure = message;
+        m_failureKind = QForkRpcError::Kind::Protocol;
+    }
     end();
     return false;
 }
@@ -394,6 +553,20 @@ void QForkRpcPrivate::endWhenBothAreOver()
     // Else the end of the stream came before the template said the pid: templateAnswered().
 }
 
+void QForkRpcPrivate::helloTimerFired()
+{
+    if (m_state != QForkRpc::State::Ended)
+        protocolFailure(notAWorkerText());
+}
+
+void QForkRpcPrivate::endTimerFired()
+{
+    if (m_streamEnded)
+        exitOverdue();
+    else
+        endOfStreamOverdue();
+}
+
 void QForkRpcPrivate::endOfStreamOverdue()
 {
     end();
@@ -423,14 +596,33 @@ bool QForkRpcPrivate::end()
         m_channel->close(); // inside its own read loop too: it stops reading at once
     releaseTicket();
 
-    const int outstanding = int(m_pending.size());
+    // How each call that is left fails, and how many were running or never ran, for the one
+    // error that tells it all. Cancelled calls have their (cancelled) futures already.
+    std::vector<std::pair<PendingCall, QForkRpcError::Kind>> failing;
+    int running = 0;
+    int neverRan = 0;
+    for (auto &[id, call] : m_pending) {
+        if (call.cancelled)
+            continue;
+        const QForkRpcError::Kind kind = kindAtEnd(id, call);
+        running += kind == QForkRpcError::Kind::WorkerDied;
+        neverRan += kind == QForkRpcError::Kind::NotRun;
+        failing.emplace_back(std::move(call), kind);
+    }
+    const bool answeredEverything = m_pending.empty();
+    m_pending.clear();
+    m_cancelledCalls = 0;
+    m_callTimer->stop();
+
     QString message = m_failure;
+    if (m_failureKind == QForkRpcError::Kind::TimedOut)
+        message += lostCallsText(running, neverRan);
     if (message.isEmpty()) {
         const int status = m_watcher ? m_watcher->waitStatus() : -1;
         // A finished worker that answered everything and ended its stream cleanly needs no
         // words, even when other code collected its exit status (SIGCHLD ignored: status -1).
-        const bool clean = m_state == QForkRpc::State::Finishing && outstanding == 0 && m_helloSeen
-            && m_streamError.isEmpty()
+        const bool clean = m_state == QForkRpc::State::Finishing && answeredEverything
+            && m_helloSeen && m_streamError.isEmpty()
             && (status == -1 || (WIFEXITED(status) && WEXITSTATUS(status) == 0));
         if (!clean) {
             const QString how = m_killedAfterEndOfStream
@@ -442,8 +634,8 @@ bool QForkRpcPrivate::end()
                 : QCoreApplication::translate("QForkRpc", "closed its connection");
             const QString pid
                 = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
-            message = errorText(
-                ErrorCode::WorkerExited, { m_function, pid, how, QString::number(outstanding) });
+            message = errorText(ErrorCode::WorkerExited,
+                { m_function, pid, how, QString::number(running), QString::number(neverRan) });
             if (!m_helloSeen && isExecSpawn())
                 message = notAWorkerText() + QLatin1String(": ") + message;
         }
@@ -454,11 +646,9 @@ bool QForkRpcPrivate::end()
     // Outstanding calls fail: futures with the message, callbacks are not called. A future's
     // continuation may delete us, so look after each one.
     QPointer<QForkRpc> alive(q);
-    auto pending = std::move(m_pending);
-    m_pending.clear();
-    for (auto &entry : pending) {
-        if (entry.second.promise)
-            failPromise(*entry.second.promise, message);
+    for (auto &[call, kind] : failing) {
+        if (call.promise)
+            failPromise(*call.promise, kind, message);
         if (!alive)
             return false;
     }
@@ -539,7 +729,9 @@ void QForkRpcPrivate::teardown()
         m_watcher = nullptr;
     }
     // Pending promises are cancelled by their destructors; callbacks are dropped uncalled.
+    m_callTimer->stop();
     m_pending.clear();
+    m_cancelledCalls = 0;
 }
 
 // ---- QForkRpc ------------------------------------------------------------------------------
@@ -635,7 +827,7 @@ qint64 QForkRpc::processId() const
 int QForkRpc::pendingCalls() const
 {
     Q_D(const QForkRpc);
-    return int(d->m_pending.size());
+    return d->pendingCalls();
 }
 
 QString QForkRpc::function() const
@@ -648,10 +840,4 @@ QForkRpc::State QForkRpc::state() const
 {
     Q_D(const QForkRpc);
     return d->m_state;
-}
-
-bool QForkRpc::waitFor(const QFuture<QVariantList> &future, int msecs)
-{
-    Q_UNUSED(msecs);
-    return future.isFinished(); // TODO(per-call control)
 }

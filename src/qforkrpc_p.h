@@ -6,10 +6,15 @@
 
 #include <qforkrpc/qforkrpc.h>
 
+#include <QtCore/QDeadlineTimer>
+#include <QtCore/QElapsedTimer>
+#include <QtCore/QFutureWatcher>
+#include <QtCore/QPointer>
 #include <QtCore/QPromise>
 
 #include <map>
 #include <memory>
+#include <utility>
 
 class QTimer;
 
@@ -18,11 +23,48 @@ class ChildWatcher;
 class TemplateTicket;
 } // namespace QForkRpcDetail
 
+// The watcher that tells us when a call's future is cancelled. A child of the QForkRpc, so that
+// it follows the object to another thread and dies with it (a continuation may delete the object
+// while a call is in our hands); deleted through the event loop, as it may be emitting.
+class CancelWatcher
+{
+public:
+    CancelWatcher() = default;
+    explicit CancelWatcher(QFutureWatcher<QVariantList> *watcher)
+        : m_watcher(watcher)
+    { }
+    CancelWatcher(CancelWatcher &&other) noexcept
+        : m_watcher(std::exchange(other.m_watcher, nullptr))
+    { }
+    CancelWatcher &operator=(CancelWatcher &&other) noexcept
+    {
+        std::swap(m_watcher, other.m_watcher);
+        return *this;
+    }
+    ~CancelWatcher()
+    {
+        if (m_watcher) {
+            m_watcher->disconnect();
+            m_watcher->deleteLater();
+        }
+    }
+
+private:
+    QPointer<QFutureWatcher<QVariantList>> m_watcher;
+};
+
 // A call sent (or to be sent) and not answered yet.
 struct PendingCall
 {
     std::function<void(const QVariantList &)> callback;
     std::unique_ptr<QPromise<QVariantList>> promise;
+    // Tells us when the future is cancelled (only calls made with a future have one).
+    CancelWatcher watcher;
+    qint64 startedAt = -1; // when the worker started it (ms on QForkRpcPrivate::m_clock), or -1
+    int progressMaximum = -1; // the range last given to the promise
+    // Its future was cancelled: it waits only for the worker to be done with it (its answer is
+    // dropped), so that we know which call the sync worker runs.
+    bool cancelled = false;
 };
 
 // The parent side of one worker: its lifecycle (QForkRpc::State), its calls, and the one channel
@@ -48,10 +90,12 @@ public:
     void teardown();
 
     qint64 processId() const;
+    int pendingCalls() const { return int(m_pending.size()) - m_cancelledCalls; }
+    // QForkRpc::waitFor() in the object's thread.
+    bool waitFor(const QFuture<QVariantList> &future, QDeadlineTimer deadline);
 
     QForkRpc::State m_state = QForkRpc::State::Starting;
     QString m_function;
-    std::map<quint32, PendingCall> m_pending;
 
 private:
     // Channel::Receiver
@@ -62,6 +106,8 @@ private:
     void watchWorker(pid_t pid);
     void templateAnswered(pid_t pid, const QString &error);
     void workerExited();
+    void helloTimerFired();
+    void endTimerFired();
     void endOfStreamOverdue();
     void exitOverdue();
     // Ends everything once both the stream and the process are over (or either is enough).
@@ -69,8 +115,23 @@ private:
 
     // Each returns false when the object was deleted by a slot or callback it ran.
     bool handleHello(const QByteArray &payload);
+    bool handleReady();
     bool deliverResult(quint32 id, QByteArray &&payload);
-    bool failCall(quint32 id, const QString &message);
+    bool deliverProgress(quint32 id, const QByteArray &payload);
+    bool failCall(quint32 id, QForkRpcError::Kind kind, const QString &message);
+    // A cancelled call the worker is done with (answered or skipped): dropped without a word.
+    bool dropCancelled(std::map<quint32, PendingCall>::iterator call);
+    // The future of call `id` was cancelled: it is finished at once, and the worker is told.
+    void cancelCall(quint32 id);
+    // Removes an answered call; in the sync backend the next call starts then.
+    void eraseCall(std::map<quint32, PendingCall>::iterator call);
+    // The calls the worker has started get their start time, and the timeout follows the oldest.
+    void callsStarted();
+    void armCallTimer();
+    void callTimerFired();
+    int fireIfDue(QTimer *timer, void (QForkRpcPrivate::*fired)()); // for waitFor()
+    // The kind of failure of a call still pending when the worker ends.
+    QForkRpcError::Kind kindAtEnd(quint32 id, const PendingCall &call) const;
     bool emitError(const QString &message);
     bool protocolFailure(const QString &message);
     // The one way to State::Ended: kills the worker if it still runs, closes the channel, fails
@@ -83,7 +144,8 @@ private:
 
     bool isExecSpawn() const;
     QString notAWorkerText() const;
-    static void failPromise(QPromise<QVariantList> &promise, const QString &message);
+    static void failPromise(
+        QPromise<QVariantList> &promise, QForkRpcError::Kind kind, const QString &message);
 
     QForkRpc *q_ptr;
     QForkRpc::Options m_options;
@@ -93,14 +155,21 @@ private:
     std::shared_ptr<QForkRpcDetail::TemplateTicket> m_ticket; // a template worker's pid, to come
     QTimer *m_helloTimer = nullptr; // the worker must say hello in time
     QTimer *m_endTimer = nullptr; // waits for the other half of the end: exit, or end of stream
+    QTimer *m_callTimer = nullptr; // Options::callTimeoutMs of the oldest call started
+    QElapsedTimer m_clock;
     quint32 m_nextId = 1;
+    std::map<quint32, PendingCall> m_pending; // in the order of the calls
+    int m_cancelledCalls = 0; // of those in m_pending
 
     bool m_helloSeen = false;
+    bool m_ready = false; // the worker has said Ready: it runs calls
     qint64 m_helloPid = 0; // the pid the worker said, before its template's answer is read
     bool m_streamEnded = false;
     QString m_streamError; // what was wrong with the end of the stream, if anything
     bool m_killedAfterEndOfStream = false; // it closed its connection and stayed: we killed it
     QString m_failure; // the error that explains the end, once known
+    QForkRpcError::Kind m_failureKind = QForkRpcError::Kind::WorkerDied; // of m_failure
+    quint32 m_timedOutCall = 0; // the call whose timeout ended the worker
     bool m_failureReported = false;
     bool m_destroyedEmitted = false;
 };

@@ -5,6 +5,7 @@
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QDir>
+#include <QtCore/QElapsedTimer>
 #include <QtCore/QFile>
 #include <QtCore/QThread>
 #include <QtCore/QTimer>
@@ -202,3 +203,99 @@ QFORKRPC_REGISTER("allocate", [](const QVariantList &args) {
     return QVariantList { big.size() };
 });
 } // namespace
+
+// ---- per-call control (tst_percall) -------------------------------------------------------------
+
+namespace {
+
+// Appends `mark` and a newline to the file `path`: a side effect the parent can look for.
+void appendMark(const QVariantList &args)
+{
+    QFile file(args.value(0).toString());
+    if (file.open(QIODevice::Append))
+        file.write(args.value(1).toString().toUtf8() + '\n');
+}
+
+// Runs until cancelled (or `seconds`), then notes whether it saw the cancel in the file `path`.
+QVariantList runUntilCancelled(const QVariantList &args)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (!QForkRpcChild::isCancelled()) {
+        if (timer.elapsed() > args.value(1, 10).toInt() * 1000) {
+            appendMark({ args.value(0), QStringLiteral("not cancelled") });
+            return { false };
+        }
+    }
+    appendMark({ args.value(0), QStringLiteral("cancelled") });
+    return { true };
+}
+
+} // namespace
+
+// args: path, mark, milliseconds to sleep before marking
+QFORKRPC_REGISTER("mark", [](const QVariantList &args) {
+    QThread::msleep(args.value(2).toUInt());
+    appendMark(args);
+    return QVariantList { args.value(1) };
+});
+// With a fourth argument true, it blocks the worker's event loop for those ms instead.
+QFORKRPC_REGISTER("markAsync", [](QForkRpcDone done, const QVariantList &args) {
+    if (args.value(3).toBool()) {
+        QThread::msleep(args.value(2).toUInt());
+        appendMark(args);
+        done({ args.value(1) });
+        return;
+    }
+    QTimer::singleShot(args.value(2).toInt(), QCoreApplication::instance(), [done, args] {
+        appendMark(args);
+        done({ args.value(1) });
+    });
+});
+
+// args: path, seconds at most
+QFORKRPC_REGISTER("runUntilCancelled", runUntilCancelled);
+QFORKRPC_REGISTER("runUntilCancelledAsync", [](QForkRpcDone done, const QVariantList &args) {
+    auto *timer = new QTimer(QCoreApplication::instance());
+    QElapsedTimer clock;
+    clock.start();
+    QObject::connect(timer, &QTimer::timeout, [done, args, timer, clock] {
+        const bool cancelled = done.isCancelled();
+        if (!cancelled && clock.elapsed() < args.value(1, 10).toInt() * 1000)
+            return;
+        timer->deleteLater();
+        appendMark({ args.value(0),
+            cancelled ? QStringLiteral("cancelled") : QStringLiteral("not cancelled") });
+        done({ cancelled });
+    });
+    timer->start(1);
+});
+
+// args: steps; reports every step (a million costs the parent little), returns the steps.
+// With a second argument, sends an event after the first step and waits that many ms.
+QFORKRPC_REGISTER("progress", [](const QVariantList &args) {
+    const int steps = args.value(0).toInt();
+    for (int i = 1; i <= steps; ++i) {
+        QForkRpcChild::setProgress(i, steps);
+        if (i == 1 && args.size() > 1) {
+            QForkRpcChild::event(QStringLiteral("after the first step"));
+            QThread::msleep(args.value(1).toUInt());
+        }
+    }
+    return QVariantList { steps };
+});
+QFORKRPC_REGISTER("progressAsync", [](QForkRpcDone done, const QVariantList &args) {
+    const int steps = args.value(0).toInt();
+    for (int i = 1; i <= steps; ++i)
+        done.setProgress(i, steps);
+    done({ steps });
+    done.setProgress(0, 1); // after the result: never reaches the parent
+});
+
+// Never answers: for timeouts.
+QFORKRPC_REGISTER("hang", [](const QVariantList &) {
+    for (;;)
+        pause();
+    return QVariantList();
+});
+QFORKRPC_REGISTER("hangAsync", [](QForkRpcDone, const QVariantList &) {});

@@ -95,13 +95,6 @@
         <source>the worker for &apos;%1&apos; (pid %2) %3</source>
         <translation>der Worker für „%1“ (PID %2) %3</translation>
     </message>
-    <message numerus="yes">
-        <source>%n call(s) failed</source>
-        <translation>
-            <numerusform>%n Aufruf ist fehlgeschlagen</numerusform>
-            <numerusform>%n Aufrufe sind fehlgeschlagen</numerusform>
-        </translation>
-    </message>
     <message>
         <source>a call to &apos;%1&apos; failed: %2</source>
         <translation>ein Aufruf von „%1“ ist fehlgeschlagen: %2</translation>
@@ -217,6 +210,24 @@
     <message>
         <source>the init arguments cannot be sent to the worker: %1</source>
         <translation>die Init-Argumente können nicht an den Worker gesendet werden: %1</translation>
+    </message>
+    <message>
+        <source>a call to &apos;%1&apos; did not answer within %2 ms (Options::callTimeoutMs), so its worker (pid %3) was killed</source>
+        <translation>ein Aufruf von '%1' hat nicht innerhalb von %2 ms geantwortet (Options::callTimeoutMs), daher wurde sein Worker (PID %3) beendet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) were running</source>
+        <translation>
+            <numerusform>%n Aufruf lief</numerusform>
+            <numerusform>%n Aufrufe liefen</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) never ran (safe to repeat)</source>
+        <translation>
+            <numerusform>%n Aufruf lief nie (kann wiederholt werden)</numerusform>
+            <numerusform>%n Aufrufe liefen nie (können wiederholt werden)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

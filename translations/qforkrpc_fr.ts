@@ -95,13 +95,6 @@
         <source>the worker for &apos;%1&apos; (pid %2) %3</source>
         <translation>le processus de travail de « %1 » (pid %2) %3</translation>
     </message>
-    <message numerus="yes">
-        <source>%n call(s) failed</source>
-        <translation>
-            <numerusform>%n appel a échoué</numerusform>
-            <numerusform>%n appels ont échoué</numerusform>
-        </translation>
-    </message>
     <message>
         <source>a call to &apos;%1&apos; failed: %2</source>
         <translation>un appel à « %1 » a échoué : %2</translation>
@@ -217,6 +210,24 @@
     <message>
         <source>the init arguments cannot be sent to the worker: %1</source>
         <translation>les arguments d’initialisation ne peuvent pas être envoyés au processus de travail : %1</translation>
+    </message>
+    <message>
+        <source>a call to &apos;%1&apos; did not answer within %2 ms (Options::callTimeoutMs), so its worker (pid %3) was killed</source>
+        <translation>un appel à '%1' n’a pas répondu en %2 ms (Options::callTimeoutMs), son processus de travail (pid %3) a donc été tué</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) were running</source>
+        <translation>
+            <numerusform>%n appel était en cours</numerusform>
+            <numerusform>%n appels étaient en cours</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) never ran (safe to repeat)</source>
+        <translation>
+            <numerusform>%n appel n’a jamais été exécuté (peut être répété)</numerusform>
+            <numerusform>%n appels n’ont jamais été exécutés (peuvent être répétés)</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

@@ -47,6 +47,7 @@ public:
     };
     Q_ENUM(Kind)
 
+    /*! \brief A failure of \a kind, described by \a message (the library throws these). */
     QForkRpcError(Kind kind, const QString &message);
 
     /*! \brief Why the call failed. */

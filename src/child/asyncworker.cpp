@@ -10,9 +10,16 @@
 #include "wire/channel_p.h"
 
 #include <QtCore/QCoreApplication>
+#include <QtCore/QThread>
+#include <QtCore/QTimer>
 
+#include <atomic>
+#include <chrono>
+#include <deque>
 #include <memory>
 #include <unistd.h>
+#include <unordered_map>
+#include <vector>
 
 namespace QForkRpcDetail {
 
@@ -25,7 +32,10 @@ public:
     AsyncChannel(const Serialiser &serialiser, const QString &function, Channel &channel)
         : WorkerChannel(serialiser, function)
         , m_channel(channel)
-    { }
+    {
+        m_progressTimer.setSingleShot(true);
+        QObject::connect(&m_progressTimer, &QTimer::timeout, [this] { flushDueProgress(); });
+    }
 
 protected:
     void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
@@ -33,14 +43,50 @@ protected:
         m_channel.send(type, id, payload);
     }
 
+    void progressWaits(std::chrono::milliseconds delay) override
+    {
+        // Progress from another thread of the worker: the timer is started in ours.
+        QMetaObject::invokeMethod(
+            &m_progressTimer, [this, delay] { m_progressTimer.start(delay); },
+            QThread::currentThread() == m_progressTimer.thread() ? Qt::DirectConnection
+                                                                 : Qt::QueuedConnection);
+    }
+
 private:
     Channel &m_channel;
+    QTimer m_progressTimer;
 };
 
-struct CallState
+class AsyncWorker;
+
+// Requests read longer ago than this get a look at the socket before they start (see
+// syncworker.cpp): a Cancel may have come for them while an earlier call blocked.
+constexpr std::chrono::microseconds staleAfter { 1000 };
+
+// One call, as its QForkRpcDone handles see it.
+class AsyncCall final : public DoneTarget
 {
-    quint32 id = 0;
-    bool finished = false;
+public:
+    AsyncCall(AsyncWorker &worker, quint32 id)
+        : m_worker(worker)
+        , m_id(id)
+    { }
+
+    void done(const QVariantList &results) override;
+    bool isCancelled() const override { return m_cancelled.load(std::memory_order_relaxed); }
+    void setProgress(int value, int maximum) override;
+
+    quint32 id() const { return m_id; }
+    void cancel() { m_cancelled.store(true, std::memory_order_relaxed); }
+    // Marks the call finished; false if it was already.
+    bool finish() { return !m_finished.exchange(true); }
+    bool isFinished() const { return m_finished.load(); }
+
+private:
+    AsyncWorker &m_worker;
+    quint32 m_id;
+    std::atomic<bool> m_cancelled { false };
+    std::atomic<bool> m_finished { false };
 };
 
 class AsyncWorker final : public Channel::Receiver
@@ -69,23 +115,87 @@ public:
         return 0;
     }
 
+    // Requests wait until the batch they came in has been read, so that a Cancel read with them
+    // skips them before they start.
     bool frameReceived(Frame &frame) override
     {
-        if (frame.type != FrameType::Request)
+        if (frame.type == FrameType::Request)
+            m_arrived.push_back(std::move(frame));
+        else if (frame.type == FrameType::Cancel)
+            cancel(frame.id);
+        else
             protocolError(QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)));
-        startCall(frame);
         return true;
+    }
+
+    void framesDelivered() override
+    {
+        m_lastRead = std::chrono::steady_clock::now();
+        startArrivedCalls();
     }
 
     void streamEnded(const QString &error) override
     {
         if (!error.isEmpty())
             protocolError(error);
+        startArrivedCalls();
         m_endOfInput = true;
         maybeExit();
     }
 
+    void callDone(AsyncCall &call, const QVariantList &results)
+    {
+        if (!call.finish()) {
+            m_channel.sendReport(FrameType::Error, 0, { ErrorCode::DoneCalledTwice, { m_name } });
+            return;
+        }
+        m_channel.sendResult(call.id(), results);
+        callFinished(call.id());
+    }
+
+    void callProgress(AsyncCall &call, int value, int maximum)
+    {
+        if (!call.isFinished()) // none after the result
+            m_channel.setProgress(call.id(), value, maximum);
+    }
+
 private:
+    void cancel(quint32 id)
+    {
+        for (auto it = m_arrived.begin(); it != m_arrived.end(); ++it) {
+            if (it->id == id) {
+                m_arrived.erase(it);
+                m_channel.sendSkipped(id);
+                return;
+            }
+        }
+        const auto running = m_running.find(id);
+        if (running != m_running.end())
+            running->second->cancel();
+        // Else it has answered already: the parent drops what comes.
+    }
+
+    void startArrivedCalls()
+    {
+        if (m_starting)
+            return; // a look at the socket from the loop below
+        m_starting = true;
+        while (!m_arrived.empty()) {
+            // A call that blocked the event loop may have let Cancels arrive for those after it.
+            if (std::chrono::steady_clock::now() - m_lastRead >= staleAfter) {
+                m_socket.readNow();
+                m_lastRead = std::chrono::steady_clock::now();
+                if (m_arrived.empty())
+                    break;
+            }
+            Frame frame = std::move(m_arrived.front());
+            m_arrived.pop_front();
+            startCall(frame);
+        }
+        m_starting = false;
+        maybeExit(); // the end of the stream may have come while we started calls
+    }
+
     void startCall(Frame &frame)
     {
         QVariantList args;
@@ -95,47 +205,37 @@ private:
                 { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
             return;
         }
-        auto state = std::make_shared<CallState>();
-        state->id = frame.id;
+        auto call = std::make_shared<AsyncCall>(*this, frame.id);
+        m_running.emplace(frame.id, call);
         ++m_outstanding;
-        QForkRpcDone done = [this, state](const QVariantList &results) {
-            if (state->finished) {
-                m_channel.sendReport(
-                    FrameType::Error, 0, { ErrorCode::DoneCalledTwice, { m_name } });
-                return;
-            }
-            state->finished = true;
-            m_channel.sendResult(state->id, results);
-            callFinished();
-        };
         try {
-            m_function.async(std::move(done), args);
+            m_function.async(QForkRpcDone(call), args);
         } catch (const std::exception &e) {
-            failCall(*state, QString::fromUtf8(e.what()));
+            failCall(*call, QString::fromUtf8(e.what()));
         } catch (...) {
-            failCall(*state, QStringLiteral("unknown exception"));
+            failCall(*call, QStringLiteral("unknown exception"));
         }
     }
 
-    void failCall(CallState &state, const QString &what)
+    void failCall(AsyncCall &call, const QString &what)
     {
-        if (state.finished)
+        if (!call.finish())
             return; // done() ran before the exception: the call has its answer
-        state.finished = true;
         m_channel.sendReport(
-            FrameType::CallFailed, state.id, { ErrorCode::CallThrew, { m_name, what } });
-        callFinished();
+            FrameType::CallFailed, call.id(), { ErrorCode::CallThrew, { m_name, what } });
+        callFinished(call.id());
     }
 
-    void callFinished()
+    void callFinished(quint32 id)
     {
+        m_running.erase(id);
         --m_outstanding;
         maybeExit();
     }
 
     void maybeExit()
     {
-        if (m_endOfInput && m_outstanding == 0)
+        if (m_endOfInput && m_outstanding == 0 && m_arrived.empty() && !m_starting)
             QCoreApplication::exit(0);
     }
 
@@ -151,9 +251,23 @@ private:
     FrameReader &m_reader; // what start-up read; the channel has a reader of its own
     Channel m_socket;
     AsyncChannel m_channel;
+    std::deque<Frame> m_arrived; // requests read and not started yet
+    bool m_starting = false;
+    std::chrono::steady_clock::time_point m_lastRead;
+    std::unordered_map<quint32, std::shared_ptr<AsyncCall>> m_running;
     int m_outstanding = 0;
     bool m_endOfInput = false;
 };
+
+void AsyncCall::done(const QVariantList &results)
+{
+    m_worker.callDone(*this, results);
+}
+
+void AsyncCall::setProgress(int value, int maximum)
+{
+    m_worker.callProgress(*this, value, maximum);
+}
 
 } // namespace
 

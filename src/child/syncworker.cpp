@@ -2,19 +2,41 @@
 // The sync backend: plain blocking reads, one call at a time, each result and event written at
 // once (as in AnyEvent::Fork::RPC::Sync). Requests are read in 64 KiB chunks, so a burst of queued
 // calls costs one read, not one per call.
+//
+// Cancelling: the parent sends a Cancel frame after the request. A request is started only with
+// what the parent has said since it was read taken into account: one that waited in our buffer
+// while other calls ran is preceded by a look at the socket without waiting, and a Cancel found
+// there skips it (it never runs). The call that runs learns of its Cancel through isCancelled(),
+// which looks at the socket at most once a millisecond and otherwise only reads the clock.
 #include "worker_p.h"
 
 #include "serialisers/serialisers_p.h"
 #include "spawn/forkutil_p.h"
 #include "wire/framewriter_p.h"
 
-#include <QtCore/QMutex>
-
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <deque>
+#include <poll.h>
+#include <pthread.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 namespace QForkRpcDetail {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A request that waited in our buffer longer than this gets a look at the socket before it runs.
+constexpr std::chrono::microseconds staleAfter { 1000 };
+// isCancelled() looks at the socket at most this often.
+constexpr std::chrono::microseconds lookInterval { 1000 };
+// One look reads at most this many chunks, so that a parent with a long queue of requests does
+// not move all of it into the worker at once.
+constexpr int readsPerLook = 16;
+
 class SyncChannel final : public WorkerChannel
 {
 public:
@@ -23,52 +45,237 @@ public:
 protected:
     void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
     {
-        QMutexLocker locker(&m_mutex); // a frame from another thread waits for ours to be out
+        // WorkerChannel's mutex is held: a frame from another thread waits for ours to be out.
         m_writer.append(type, id, payload);
         if (!m_writer.flushBlocking(workerSocketFd))
             _exit(0); // the parent is gone; nobody is left to answer
     }
 
 private:
-    QMutex m_mutex;
     FrameWriter m_writer; // kept, so that its buffers are reused from call to call
 };
+
+class SyncWorker
+{
+public:
+    SyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
+        const QString &name, FrameReader &reader)
+        : m_function(function)
+        , m_serialiser(serialiser)
+        , m_name(name)
+        , m_reader(reader)
+        , m_channel(serialiser, name)
+        , m_thread(pthread_self())
+    {
+        s_current = this;
+    }
+    ~SyncWorker() { s_current = nullptr; }
+
+    static SyncWorker *current() { return s_current; }
+
+    int run()
+    {
+        // Whatever start-up read beyond the setup is taken first.
+        takeFrames();
+        Frame request;
+        while (nextRequest(&request))
+            runCall(request);
+        if (!m_streamError.isEmpty())
+            failWorker({ ErrorCode::ProtocolError, { m_streamError } });
+        return 0;
+    }
+
+    bool isCancelled()
+    {
+        if (m_running.load(std::memory_order_relaxed) == 0)
+            return false;
+        if (m_runningCancelled.load(std::memory_order_relaxed))
+            return true;
+        // Only the thread that runs the call reads the socket; others see what it found.
+        if (!pthread_equal(pthread_self(), m_thread))
+            return false;
+        const Clock::time_point now = Clock::now();
+        if (now - m_lastLook < lookInterval)
+            return false;
+        m_lastLook = now;
+        m_channel.flushDueProgress();
+        readAvailable(false);
+        return m_runningCancelled.load(std::memory_order_relaxed);
+    }
+
+    void setProgress(int value, int maximum)
+    {
+        const quint32 id = m_running.load(std::memory_order_relaxed);
+        if (id != 0)
+            m_channel.setProgress(id, value, maximum);
+    }
+
+private:
+    // The next request to run, skipping those cancelled before they started; false at the end.
+    bool nextRequest(Frame *request)
+    {
+        for (;;) {
+            if (!m_queue.empty()) {
+                if (Clock::now() - m_lastRead >= staleAfter) {
+                    readAvailable(false);
+                    if (m_queue.empty())
+                        continue; // it was cancelled
+                }
+                *request = std::move(m_queue.front());
+                m_queue.pop_front();
+                return true;
+            }
+            if (m_ended)
+                return false;
+            readAvailable(true);
+        }
+    }
+
+    void runCall(Frame &request)
+    {
+        QVariantList args;
+        QString reason;
+        if (!thawValues(m_serialiser, std::move(request.payload), &args, &reason)) {
+            m_channel.sendReport(FrameType::CallFailed, request.id,
+                { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
+            return;
+        }
+        m_runningCancelled.store(false, std::memory_order_relaxed);
+        m_running.store(request.id, std::memory_order_relaxed);
+        m_lastLook = Clock::now();
+        QVariantList results;
+        bool threw = true;
+        QString what;
+        try {
+            results = m_function.sync(args);
+            threw = false;
+        } catch (const std::exception &e) {
+            what = QString::fromUtf8(e.what());
+        } catch (...) {
+            what = QStringLiteral("unknown exception");
+        }
+        m_running.store(0, std::memory_order_relaxed);
+        if (threw)
+            m_channel.sendReport(
+                FrameType::CallFailed, request.id, { ErrorCode::CallThrew, { m_name, what } });
+        else
+            m_channel.sendResult(request.id, results);
+    }
+
+    // Reads what the parent has sent: blocking, until something comes; else only what is there.
+    void readAvailable(bool block)
+    {
+        if (m_ended)
+            return;
+        for (int round = 0; round < readsPerLook; ++round) {
+            qsizetype capacity = 0;
+            char *space = m_reader.reserve(&capacity);
+            const ssize_t n = block ? read(workerSocketFd, space, size_t(capacity))
+                                    : readWithoutWaiting(space, size_t(capacity));
+            if (n < 0 && errno == EINTR)
+                continue;
+            if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+                break;
+            if (n <= 0) {
+                m_ended = true;
+                if (m_reader.inMiddleOfFrame())
+                    m_streamError = QStringLiteral("the stream ended in the middle of a frame");
+                break;
+            }
+            m_reader.commit(n);
+            if (block)
+                break; // one chunk is enough to go on with
+        }
+        m_lastRead = Clock::now();
+        takeFrames();
+    }
+
+    static ssize_t readWithoutWaiting(char *space, size_t capacity)
+    {
+        const ssize_t n = recv(workerSocketFd, space, capacity, MSG_DONTWAIT);
+        if (n >= 0 || errno != ENOTSOCK)
+            return n;
+        // A pipe: ask first.
+        pollfd fd { workerSocketFd, POLLIN, 0 };
+        if (poll(&fd, 1, 0) == 0) {
+            errno = EAGAIN;
+            return -1;
+        }
+        return read(workerSocketFd, space, capacity);
+    }
+
+    // Requests join the queue; a Cancel skips its request or tells the running call.
+    void takeFrames()
+    {
+        Frame frame;
+        while (m_reader.takeFrame(&frame)) {
+            if (frame.type == FrameType::Request)
+                m_queue.push_back(std::move(frame));
+            else if (frame.type == FrameType::Cancel)
+                cancel(frame.id);
+            else
+                failWorker({ ErrorCode::ProtocolError,
+                    { QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)) } });
+        }
+        if (m_reader.failed())
+            failWorker({ ErrorCode::ProtocolError, { m_reader.error() } });
+    }
+
+    void cancel(quint32 id)
+    {
+        if (id != 0 && id == m_running.load(std::memory_order_relaxed)) {
+            m_runningCancelled.store(true, std::memory_order_relaxed);
+            return;
+        }
+        for (auto it = m_queue.begin(); it != m_queue.end(); ++it) {
+            if (it->id == id) {
+                m_queue.erase(it);
+                m_channel.sendSkipped(id);
+                return;
+            }
+        }
+        // Else it has answered already: the parent drops what comes.
+    }
+
+    static SyncWorker *s_current;
+
+    const RegisteredFunction &m_function;
+    const Serialiser &m_serialiser;
+    QString m_name;
+    FrameReader &m_reader;
+    SyncChannel m_channel;
+    pthread_t m_thread;
+
+    std::deque<Frame> m_queue; // requests read and not started
+    bool m_ended = false;
+    QString m_streamError;
+    Clock::time_point m_lastRead;
+    Clock::time_point m_lastLook;
+    std::atomic<quint32> m_running { 0 }; // the call that runs, else 0
+    std::atomic<bool> m_runningCancelled { false };
+};
+
+SyncWorker *SyncWorker::s_current = nullptr;
+
 } // namespace
 
 int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,
     const QString &name, FrameReader &reader)
 {
-    SyncChannel channel(serialiser, name);
-    Frame frame;
-    QString error;
-    while (readFrameBlocking(reader, &frame, &error)) {
-        if (frame.type != FrameType::Request)
-            failWorker({ ErrorCode::ProtocolError,
-                { QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)) } });
-        QVariantList args;
-        QString reason;
-        if (!thawValues(serialiser, std::move(frame.payload), &args, &reason)) {
-            channel.sendReport(FrameType::CallFailed, frame.id,
-                { ErrorCode::ThawFailed, { serialiser.customName, reason } });
-            continue;
-        }
-        QVariantList results;
-        try {
-            results = function.sync(args);
-        } catch (const std::exception &e) {
-            channel.sendReport(FrameType::CallFailed, frame.id,
-                { ErrorCode::CallThrew, { name, QString::fromUtf8(e.what()) } });
-            continue;
-        } catch (...) {
-            channel.sendReport(FrameType::CallFailed, frame.id,
-                { ErrorCode::CallThrew, { name, QStringLiteral("unknown exception") } });
-            continue;
-        }
-        channel.sendResult(frame.id, results);
-    }
-    if (!error.isEmpty())
-        failWorker({ ErrorCode::ProtocolError, { error } });
-    return 0;
+    SyncWorker worker(function, serialiser, name, reader);
+    return worker.run();
+}
+
+bool syncCallIsCancelled()
+{
+    SyncWorker *worker = SyncWorker::current();
+    return worker && worker->isCancelled();
+}
+
+void setSyncCallProgress(int value, int maximum)
+{
+    if (SyncWorker *worker = SyncWorker::current())
+        worker->setProgress(value, maximum);
 }
 
 } // namespace QForkRpcDetail

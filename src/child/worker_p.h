@@ -6,6 +6,12 @@
 #include "wire/framereader_p.h"
 #include "wire/messages_p.h"
 
+#include <QtCore/QMutex>
+
+#include <chrono>
+#include <utility>
+#include <vector>
+
 namespace QForkRpcDetail {
 
 // Says hello, reads the setup, takes over the parent's environment and working directory, loads
@@ -18,6 +24,10 @@ namespace QForkRpcDetail {
 // which is what keeps events and results in order. Any thread of the worker may send (worker code
 // that runs QtConcurrent, say): a frame from another thread than the worker's main one is written
 // at once, in its place among the others.
+//
+// Progress is coalesced: an update goes out at once when the last one left long enough ago
+// (progressInterval), else it waits, replaced by later ones, until the next frame of any kind
+// (so that it keeps its place before events and the call's result) or flushDueProgress().
 class WorkerChannel
 {
 public:
@@ -31,19 +41,35 @@ public:
     void sendResult(quint32 id, const QVariantList &results);
     void sendEvent(const QVariantList &args);
     void sendReport(FrameType type, quint32 id, const ErrorReport &report);
+    // Cancelled call `id` will never run.
+    void sendSkipped(quint32 id);
+    void setProgress(quint32 id, int value, int maximum);
+    // Sends the progress that waited, if its time has come.
+    void flushDueProgress();
 
     const QString &function() const { return m_function; }
 
+    static constexpr std::chrono::milliseconds progressInterval { 16 }; // about 60 a second
+
 protected:
     virtual void sendFrame(FrameType type, quint32 id, const FramePayload &payload) = 0;
+    // Progress waits to be sent; a channel with an event loop comes back in `delay`.
+    virtual void progressWaits(std::chrono::milliseconds delay) { Q_UNUSED(delay); }
 
 private:
     // Freezes the values, or sends the reason they cannot be frozen with `failureType`.
     bool freeze(
         const QVariantList &values, FramePayload *payload, FrameType failureType, quint32 id);
+    // Every frame goes out through here, after the progress that waited.
+    void send(FrameType type, quint32 id, const FramePayload &payload);
+    void sendWaitingProgressLocked();
 
     const Serialiser &m_serialiser;
     QString m_function;
+
+    QMutex m_sendMutex; // frames from any thread, and the progress that waits
+    std::vector<std::pair<quint32, Progress>> m_waitingProgress; // one per call, in order
+    std::chrono::steady_clock::time_point m_lastProgressSent;
 };
 
 // Blocking I/O on the worker socket, for the sync backend and the moments before and after the
@@ -55,6 +81,11 @@ bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error);
 
 // Sends a Fatal frame and exits the worker.
 [[noreturn]] void failWorker(const ErrorReport &report);
+
+// What QForkRpcChild::isCancelled() and setProgress() reach in a sync worker; both return or do
+// nothing outside a sync worker's call.
+bool syncCallIsCancelled();
+void setSyncCallProgress(int value, int maximum);
 
 // The two backends; each returns the worker's exit code.
 int runSyncWorker(const RegisteredFunction &function, const Serialiser &serialiser,

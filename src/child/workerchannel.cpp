@@ -8,6 +8,7 @@
 
 #include <qforkrpc/qforkrpcchild.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <unistd.h>
 
@@ -56,19 +57,67 @@ void WorkerChannel::sendResult(quint32 id, const QVariantList &results)
 {
     FramePayload payload;
     if (freeze(results, &payload, FrameType::CallFailed, id))
-        sendFrame(FrameType::Result, id, payload);
+        send(FrameType::Result, id, payload);
 }
 
 void WorkerChannel::sendEvent(const QVariantList &args)
 {
     FramePayload payload;
     if (freeze(args, &payload, FrameType::Error, 0))
-        sendFrame(FrameType::Event, 0, payload);
+        send(FrameType::Event, 0, payload);
 }
 
 void WorkerChannel::sendReport(FrameType type, quint32 id, const ErrorReport &report)
 {
-    sendFrame(type, id, encodeErrorReport(report));
+    send(type, id, encodeErrorReport(report));
+}
+
+void WorkerChannel::sendSkipped(quint32 id)
+{
+    send(FrameType::Skipped, id, FramePayload());
+}
+
+void WorkerChannel::send(FrameType type, quint32 id, const FramePayload &payload)
+{
+    QMutexLocker locker(&m_sendMutex);
+    sendWaitingProgressLocked();
+    sendFrame(type, id, payload);
+}
+
+void WorkerChannel::setProgress(quint32 id, int value, int maximum)
+{
+    QMutexLocker locker(&m_sendMutex);
+    auto waiting = std::find_if(m_waitingProgress.begin(), m_waitingProgress.end(),
+        [id](const auto &entry) { return entry.first == id; });
+    if (waiting != m_waitingProgress.end())
+        waiting->second = { value, maximum };
+    else
+        m_waitingProgress.push_back({ id, { value, maximum } });
+    const auto now = std::chrono::steady_clock::now();
+    if (now - m_lastProgressSent >= progressInterval)
+        sendWaitingProgressLocked();
+    else if (m_waitingProgress.size() == 1 && waiting == m_waitingProgress.end())
+        progressWaits(std::chrono::duration_cast<std::chrono::milliseconds>(
+                          m_lastProgressSent + progressInterval - now)
+            + std::chrono::milliseconds(1));
+}
+
+void WorkerChannel::flushDueProgress()
+{
+    QMutexLocker locker(&m_sendMutex);
+    if (!m_waitingProgress.empty()
+        && std::chrono::steady_clock::now() - m_lastProgressSent >= progressInterval)
+        sendWaitingProgressLocked();
+}
+
+void WorkerChannel::sendWaitingProgressLocked()
+{
+    if (m_waitingProgress.empty())
+        return;
+    for (const auto &[id, progress] : m_waitingProgress)
+        sendFrame(FrameType::Progress, id, encodeProgress(progress.value, progress.maximum));
+    m_waitingProgress.clear();
+    m_lastProgressSent = std::chrono::steady_clock::now();
 }
 
 bool writeFrameBlocking(FrameType type, quint32 id, const FramePayload &payload)
@@ -121,7 +170,10 @@ void QForkRpcChild::event(const QVariantList &args)
 
 bool QForkRpcChild::isCancelled()
 {
-    return false; // TODO(per-call control)
+    return QForkRpcDetail::syncCallIsCancelled();
 }
 
-void QForkRpcChild::setProgress(int, int) { }
+void QForkRpcChild::setProgress(int value, int maximum)
+{
+    QForkRpcDetail::setSyncCallProgress(value, maximum);
+}

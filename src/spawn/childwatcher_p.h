@@ -23,6 +23,8 @@ public:
     pid_t pid() const { return m_pid; }
     bool hasExited() const { return m_exited; }
     int waitStatus() const { return m_status; }
+    // Readable once the child has exited; -1 where pidfds are missing (then poll() it).
+    int pidfd() const { return m_pidfd; }
 
     // Reaps the child now if it has exited; returns whether it had.
     bool poll();

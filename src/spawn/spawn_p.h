@@ -35,6 +35,9 @@ class TemplateTicket
 public:
     // The worker's pid once the template has answered, else 0. Any thread.
     pid_t pid() const;
+    // Whether the template has answered, and if so with what (for an owner that waits without its
+    // event loop, which whenAnswered() needs).
+    bool isAnswered(pid_t *pid, QString *error) const;
     // Runs `answered` in `context`'s thread once the template has answered: with the pid, or
     // with 0 and why there is no worker. The owner calls abandon() before `context` is deleted.
     void whenAnswered(

@@ -278,6 +278,14 @@ pid_t TemplateTicket::pid() const
     return m_pid;
 }
 
+bool TemplateTicket::isAnswered(pid_t *pid, QString *error) const
+{
+    QMutexLocker locker(&m_mutex);
+    *pid = m_pid;
+    *error = m_error;
+    return m_answered;
+}
+
 void TemplateTicket::whenAnswered(
     QObject *context, std::function<void(pid_t, const QString &)> answered)
 {

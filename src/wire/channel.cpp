@@ -134,7 +134,7 @@ void Channel::close()
 void Channel::send(FrameType type, quint32 id, const FramePayload &payload)
 {
     QMutexLocker locker(&m_writeMutex);
-    if (m_closed || m_writeBroken)
+    if (m_closed || m_writeBroken || m_writeShutDown)
         return;
     m_writer.append(type, id, payload);
     if (QThread::currentThread() != thread()) {
@@ -229,6 +229,12 @@ void Channel::shutDownWriteIfDone()
     }
 }
 
+int Channel::writeFdToWaitFor() const
+{
+    QMutexLocker locker(&m_writeMutex);
+    return m_closed || m_writeBroken || m_writer.isEmpty() ? -1 : m_writeFd;
+}
+
 qsizetype Channel::queuedBytes() const
 {
     QMutexLocker locker(&m_writeMutex);
@@ -249,7 +255,7 @@ void Channel::readNow()
             if (errno == EINTR)
                 continue;
             if (errno == EAGAIN || errno == EWOULDBLOCK)
-                return;
+                break;
             return endOfStream(QString()); // ECONNRESET and the like: the other side is gone
         }
         if (n == 0) {
@@ -261,12 +267,14 @@ void Channel::readNow()
         if (!deliverBuffered())
             return;
     }
+    m_receiver->framesDelivered();
 }
 
 void Channel::continueFrom(FrameReader &&reader)
 {
     m_reader = std::move(reader);
-    deliverBuffered();
+    if (deliverBuffered())
+        m_receiver->framesDelivered();
 }
 
 bool Channel::deliverBuffered()

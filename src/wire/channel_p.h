@@ -33,6 +33,9 @@ public:
         // The other side closed its end or the stream broke; called once. `error` is empty for a
         // clean end, else what was wrong (the stream ended inside a frame, or it was garbage).
         virtual void streamEnded(const QString &error) = 0;
+        // Every frame read so far has been delivered and the channel waits for more: the end of
+        // a batch of frames that arrived together.
+        virtual void framesDelivered() { }
     };
 
     // Owns the descriptors: `readFd` and `writeFd` may be the same socket, or two pipes.
@@ -56,6 +59,10 @@ public:
     // delivers the frames it holds.
     void continueFrom(FrameReader &&reader);
     bool hasEnded() const { return m_ended; }
+    // For waiting without the event loop: the descriptors to poll, -1 when there is nothing to
+    // wait for (closed, ended, or nothing queued to write).
+    int readFdToWaitFor() const { return m_closed || m_ended ? -1 : m_readFd; }
+    int writeFdToWaitFor() const;
     // Stops reading and writing and closes the descriptors; reports nothing more.
     void close();
 

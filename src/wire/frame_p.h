@@ -23,6 +23,9 @@ enum class FrameType : quint32 {
     Error = 7, // worker -> parent: a non-fatal error (an event that could not be frozen)
     Fatal = 8, // worker -> parent: the worker cannot go on and exits after this frame
     Ready = 9, // worker -> parent: set up (libraries, init, function found), serving calls now
+    Cancel = 10, // parent -> worker: call `id` was cancelled: skip it, or tell it (isCancelled())
+    Progress = 11, // worker -> parent: call `id` got this far; payload is an encoded Progress
+    Skipped = 12, // worker -> parent: cancelled call `id` was skipped: it never ran
 };
 
 struct FrameHeader
@@ -38,7 +41,7 @@ constexpr quint64 maxPayloadSize = 0xFFFFFFFFu;
 
 inline bool isKnownFrameType(quint32 type)
 {
-    return type >= quint32(FrameType::Hello) && type <= quint32(FrameType::Ready);
+    return type >= quint32(FrameType::Hello) && type <= quint32(FrameType::Skipped);
 }
 
 inline void appendFrameHeader(QByteArray &out, FrameType type, quint32 id, quint32 length)

@@ -16,7 +16,7 @@
 
 namespace QForkRpcDetail {
 
-constexpr quint32 protocolVersion = 2;
+constexpr quint32 protocolVersion = 3;
 
 // Errors travel as a code and arguments and are turned into (translated) text by the parent, so
 // that the parent's translator applies even to errors found in the worker.
@@ -50,6 +50,7 @@ enum class ErrorCode : quint32 {
     TooManyPendingCalls, // function, limit
     QueueFull, // function, queued bytes, limit
     InitArgsRefused, // why the datastream serialiser refused Options::initArgs
+    CallTimedOut, // function, milliseconds, pid
 };
 
 struct ErrorReport
@@ -104,6 +105,27 @@ inline bool decodeHello(const QByteArray &payload, Hello *hello)
     if (payload.size() != qsizetype(sizeof *hello))
         return false;
     std::memcpy(hello, payload.constData(), sizeof *hello);
+    return true;
+}
+
+// A Progress frame's payload: two 32-bit integers in host byte order.
+struct Progress
+{
+    qint32 value;
+    qint32 maximum;
+};
+
+inline QByteArray encodeProgress(int value, int maximum)
+{
+    const Progress progress { value, maximum };
+    return QByteArray(reinterpret_cast<const char *>(&progress), sizeof progress);
+}
+
+inline bool decodeProgress(const QByteArray &payload, Progress *progress)
+{
+    if (payload.size() != qsizetype(sizeof *progress))
+        return false;
+    std::memcpy(progress, payload.constData(), sizeof *progress);
     return true;
 }
 
