@@ -206,13 +206,31 @@ void JobBoard::markDone(int job, qint64 primes)
     updateRow(index);
 }
 
-void JobBoard::markCancelled(int job, bool handedOut)
+void JobBoard::markCancelled(int job, bool handedOut, bool workerFinishing)
 {
     const int index = indexOf(job);
     if (index < 0)
         return;
     m_jobs[index].state = State::Cancelled;
     m_jobs[index].handedOut = handedOut;
+    m_jobs[index].cancelledWhileFinishing = handedOut && workerFinishing;
+    updateRow(index);
+}
+
+void JobBoard::markRequeued(int job, const QString &message)
+{
+    const int index = indexOf(job);
+    if (index < 0)
+        return;
+    Job &entry = m_jobs[index];
+    entry.state = State::Waiting;
+    entry.slot = -1;
+    entry.pid = 0;
+    entry.done = 0;
+    entry.total = entry.spec.to - entry.spec.from;
+    entry.handedOut = false;
+    entry.error = message;
+    ++entry.requeues;
     updateRow(index);
 }
 
@@ -258,7 +276,13 @@ void JobBoard::updateRow(int index)
     switch (job.state) {
     case State::Waiting:
         row.bar->setFormat(tr("waiting"));
-        row.result->clear();
+        if (job.requeues > 0) {
+            row.result->setText(tr("back in the queue: it never ran (%1)")
+                                    .arg(kindName(QForkRpcError::Kind::NotRun)));
+            row.result->setToolTip(job.error);
+        } else {
+            row.result->clear();
+        }
         break;
     case State::Queued:
         row.bar->setFormat(tr("queued in the worker"));
@@ -283,6 +307,9 @@ void JobBoard::updateRow(int index)
         QString text;
         if (!job.handedOut)
             text = tr("cancelled before it reached a worker");
+        else if (job.cancelledWhileFinishing)
+            text = tr(
+                "cancelled after Finish: the worker runs it to its end, the result is dropped");
         else if (!job.started)
             text = tr("cancelled before it started: it never runs");
         else if (job.stoppedAt < 0)

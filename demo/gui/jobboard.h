@@ -36,6 +36,8 @@ public:
         qint64 primes = 0; // the result
         bool started = false; // the worker said it began the job (even after it was cancelled)
         bool handedOut = false; // given to a worker (a call was made)
+        bool cancelledWhileFinishing = false; // its worker runs it to its end all the same
+        int requeues = 0; // back in the queue, as its worker died before it started it (NotRun)
         qint64 stoppedAt = -1; // cancelled, the worker stopped after this many numbers
         QForkRpcError::Kind kind = QForkRpcError::Kind::Threw; // when Failed
         QString error;
@@ -60,7 +62,8 @@ public:
     void markStarted(int job, qint64 pid);
     void markProgress(int job, qint64 done, qint64 total);
     void markDone(int job, qint64 primes);
-    void markCancelled(int job, bool handedOut);
+    void markCancelled(int job, bool handedOut, bool workerFinishing);
+    void markRequeued(int job, const QString &message);
     void markStopped(int job, qint64 pid, qint64 done, qint64 total);
     void markFailed(int job, QForkRpcError::Kind kind, const QString &message);
 

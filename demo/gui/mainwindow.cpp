@@ -87,7 +87,7 @@ void MainWindow::showLongestPause(qint64 ms)
 QWidget *MainWindow::createSettings()
 {
     m_backend = new QComboBox;
-    m_backend->addItem(tr("sync: one job at a time per worker"), false);
+    m_backend->addItem(tr("sync: one job at a time per worker, the next one waits in it"), false);
     m_backend->addItem(tr("async: two jobs at once per worker"), true);
     m_workers = new QSpinBox;
     m_workers->setRange(1, 8);
@@ -203,11 +203,23 @@ void MainWindow::connectPool()
             m_board->markFailed(job, kind, message);
             log(tr("Job %1 failed (%2).").arg(job).arg(JobBoard::kindName(kind)));
         });
-    connect(m_pool, &WorkerPool::jobCancelled, this, [this](int job, bool handedOut) {
-        m_board->markCancelled(job, handedOut);
-        log(handedOut
-                ? tr("Cancelled job %1: its future is cancelled, its worker is told.").arg(job)
-                : tr("Cancelled job %1 before it reached a worker.").arg(job));
+    connect(m_pool, &WorkerPool::jobCancelled, this,
+        [this](int job, bool handedOut, bool workerFinishing) {
+            m_board->markCancelled(job, handedOut, workerFinishing);
+            if (!handedOut)
+                log(tr("Cancelled job %1 before it reached a worker.").arg(job));
+            else if (workerFinishing)
+                log(tr("Cancelled job %1: its future is cancelled; after Finish its worker runs it "
+                       "to its end, and the result is dropped.")
+                        .arg(job));
+            else
+                log(tr("Cancelled job %1: its future is cancelled, its worker is told.").arg(job));
+        });
+    connect(m_pool, &WorkerPool::jobRequeued, this, [this](int job, const QString &message) {
+        m_board->markRequeued(job, message);
+        log(tr("Job %1 never ran (%2): it goes back to the queue, for another worker.")
+                .arg(job)
+                .arg(JobBoard::kindName(QForkRpcError::Kind::NotRun)));
     });
     connect(m_pool, &WorkerPool::jobStopped, this,
         [this](int job, qint64 pid, qint64 done, qint64 total) {

@@ -147,12 +147,13 @@ bool allEndedBut(const MainWindow &window, int except)
 // What one session remembers between its steps.
 struct Session
 {
-    QSet<int> crashed; // the jobs the crashed worker had
-    QSet<int> waitingAtCrash;
+    QSet<int> crashedRunning; // the job(s) the crashed worker was running
+    QSet<int> crashedQueued; // the job its sync worker had not started yet
     int slot = -1;
     int cancelledWaiting = -1; // cancelled in the pool's queue
+    int cancelledQueued = -1; // cancelled in its worker's queue, behind a running job
     int cancelledRunning = -1; // cancelled while its worker ran it
-    int cancelledQueued = -1; // cancelled in a worker's queue, behind a call that had not started
+    int cancelledAfterFinish = -1;
     int errorsAtCancel = 0;
     int stuck = -1;
     QElapsedTimer clock;
@@ -208,13 +209,29 @@ void checkDone(Script &script, const JobBoard::Job &job, const Sieve &sieve)
         QStringLiteral("job %1's progress bar moved %2 time(s)").arg(id).arg(job.progressUpdates));
 }
 
+// A job queued in its worker behind a running job that has at least 40% of its range to go, so
+// that the worker will not start it for a while; -1 if there is none.
+int queuedBehindSlowJob(const MainWindow &window)
+{
+    return lastJob(window, State::Queued, [&](const JobBoard::Job &queued) {
+        return lastJob(window, State::Running, [&](const JobBoard::Job &running) {
+            return running.slot == queued.slot && running.done <= 0.6 * running.total;
+        }) > 0;
+    });
+}
+
+bool runningBetween(const JobBoard::Job &job)
+{
+    return job.done >= 0.05 * job.total && job.done <= 0.6 * job.total;
+}
+
 // Crash a worker, cancel jobs in every place a job can be, Finish, and check the outcome.
 void addSession(
     Script &script, MainWindow &window, const Sieve &sieve, const MainWindow::Settings &settings)
 {
     auto session = std::make_shared<Session>();
     const QString name = settings.async ? QStringLiteral("async") : QStringLiteral("sync");
-    const int busyJobs = settings.workers * WorkerPool::jobsPerWorker(settings.async);
+    const int runningJobs = settings.workers * WorkerPool::runningPerWorker(settings.async);
 
     script.then(name
             + QStringLiteral(": start %1 jobs on %2 workers")
@@ -229,8 +246,8 @@ void addSession(
 
     script.waitFor(
         name + QStringLiteral(": wait until every worker is in the middle of a job"),
-        [&, busyJobs] {
-            return window.board()->count(State::Running) == busyJobs
+        [&, runningJobs] {
+            return window.board()->count(State::Running) == runningJobs
                 && runningJobsPast(window, 0.03);
         },
         [&, session] {
@@ -240,41 +257,60 @@ void addSession(
                     session->slot >= 0, QStringLiteral("Crash a worker found no busy worker")))
                 return;
             for (const JobBoard::Job &job : window.board()->jobs()) {
-                if (job.slot == session->slot
-                    && (job.state == State::Running || job.state == State::Queued))
-                    session->crashed.insert(job.spec.id);
-                if (job.state == State::Waiting)
-                    session->waitingAtCrash.insert(job.spec.id);
+                if (job.slot == session->slot && job.state == State::Running)
+                    session->crashedRunning.insert(job.spec.id);
+                if (job.slot == session->slot && job.state == State::Queued)
+                    session->crashedQueued.insert(job.spec.id);
             }
-            report(QStringLiteral("  crashed worker %1 while it had job(s) %2")
+            report(QStringLiteral("  crashed worker %1 while it ran job(s) %2 (queued: %3)")
                        .arg(session->slot + 1)
-                       .arg(jobList(session->crashed)));
+                       .arg(jobList(session->crashedRunning), jobList(session->crashedQueued)));
         });
 
     script.waitFor(
-        name + QStringLiteral(": wait until the crashed worker's jobs are marked failed"),
+        name
+            + QStringLiteral(
+                ": wait until the crashed worker's jobs are failed or back in the queue"),
         [&, session] {
-            for (int id : std::as_const(session->crashed)) {
+            for (int id : std::as_const(session->crashedRunning)) {
                 if (findJob(window, id)->state != State::Failed)
+                    return false;
+            }
+            for (int id : std::as_const(session->crashedQueued)) {
+                const JobBoard::Job *job = findJob(window, id);
+                if (job->state != State::Failed && job->requeues == 0)
                     return false;
             }
             return true;
         },
         [&, session] {
             const QString expected = expectedCrashText();
-            for (int id : sorted(session->crashed)) {
+            for (int id : sorted(session->crashedRunning + session->crashedQueued)) {
                 const JobBoard::Job *job = findJob(window, id);
                 const QString error = job->error;
-                report(QStringLiteral("  job %1 failed (%2): %3")
-                           .arg(id)
-                           .arg(JobBoard::kindName(job->kind), error));
-                script.check(job->kind == QForkRpcError::Kind::WorkerDied,
-                    QStringLiteral("job %1 failed with kind %2, expected WorkerDied")
-                        .arg(id)
-                        .arg(JobBoard::kindName(job->kind)));
-                script.check(window.board()->resultText(id).contains(QLatin1String("WorkerDied")),
-                    QStringLiteral("job %1's row does not show the kind: ").arg(id)
-                        + window.board()->resultText(id));
+                if (job->requeues > 0) {
+                    // It had not started: NotRun, and the pool gave it to another worker.
+                    report(QStringLiteral("  job %1 never ran (NotRun), back in the queue: %2")
+                               .arg(id)
+                               .arg(error));
+                    script.check(window.board()->resultText(id).contains(QLatin1String("NotRun"))
+                            || job->state != State::Waiting,
+                        QStringLiteral("job %1's row does not say NotRun: ").arg(id)
+                            + window.board()->resultText(id));
+                } else {
+                    // Running (a job queued in the sync worker may have started meanwhile).
+                    report(QStringLiteral("  job %1 failed (%2): %3")
+                               .arg(id)
+                               .arg(JobBoard::kindName(job->kind), error));
+                    script.check(job->kind == QForkRpcError::Kind::WorkerDied,
+                        QStringLiteral("job %1 failed with kind %2, expected WorkerDied")
+                            .arg(id)
+                            .arg(JobBoard::kindName(job->kind)));
+                    script.check(
+                        window.board()->resultText(id).contains(QLatin1String("WorkerDied")),
+                        QStringLiteral("job %1's row does not show the kind: ").arg(id)
+                            + window.board()->resultText(id));
+                }
                 script.check(error.contains(expected),
                     QStringLiteral("job %1's error does not say \"%2\": %3")
                         .arg(id)
@@ -285,14 +321,11 @@ void addSession(
         });
 
     script.waitFor(
-        name + QStringLiteral(": wait until a fresh worker carries on with a waiting job"),
+        name + QStringLiteral(": wait until a fresh worker carries on"),
         [&, session] {
-            for (int id : std::as_const(session->waitingAtCrash)) {
-                const JobBoard::Job *job = findJob(window, id);
-                if (job->slot == session->slot && job->state != State::Waiting)
-                    return true;
-            }
-            return session->waitingAtCrash.isEmpty();
+            return lastJob(window, State::Running, [&](const JobBoard::Job &job) {
+                return job.slot == session->slot;
+            }) > 0;
         },
         [&, session] {
             // The last job in the pool's queue: no worker has seen it, none ever will.
@@ -303,18 +336,24 @@ void addSession(
                     QStringLiteral("the waiting (never handed out)"));
         });
 
+    if (!settings.async) {
+        // The sync worker has the job behind its running one already, unstarted: cancelled,
+        // the worker must skip it.
+        script.waitFor(
+            name + QStringLiteral(": wait for a job queued in its worker, and cancel it"),
+            [&] { return queuedBehindSlowJob(window) > 0; },
+            [&, session] {
+                session->cancelledQueued = queuedBehindSlowJob(window);
+                cancel(script, window, session->cancelledQueued,
+                    QStringLiteral("the queued (in its worker, not started)"));
+            });
+    }
+
     script.waitFor(
         name + QStringLiteral(": wait for a job between 5% and 60% done, and cancel it"),
-        [&] {
-            return lastJob(window, State::Running, [](const JobBoard::Job &job) {
-                return job.done >= 0.05 * job.total && job.done <= 0.6 * job.total;
-            }) > 0;
-        },
+        [&] { return lastJob(window, State::Running, runningBetween) > 0; },
         [&, session] {
-            session->cancelledRunning
-                = lastJob(window, State::Running, [](const JobBoard::Job &job) {
-                      return job.done >= 0.05 * job.total && job.done <= 0.6 * job.total;
-                  });
+            session->cancelledRunning = lastJob(window, State::Running, runningBetween);
             session->errorsAtCancel = window.workerErrors();
             cancel(script, window, session->cancelledRunning, QStringLiteral("the running"));
         });
@@ -339,20 +378,15 @@ void addSession(
                     "no job is waiting any more: Finish would have nothing to hand out"));
             window.finishButton()->click();
 
-            if (settings.async) {
-                return; // the async worker starts every call as it arrives: none waits in it
-            }
-            // Finish handed the queue out: a job behind another that has not started either is
-            // surely still waiting in its worker. Cancelled there, it must never run.
-            session->cancelledQueued = lastJob(window, State::Queued, [&](const JobBoard::Job &c) {
-                return lastJob(window, State::Queued, [&](const JobBoard::Job &b) {
-                    return b.slot == c.slot && b.spec.id < c.spec.id;
-                }) > 0;
-            });
-            if (script.check(session->cancelledQueued > 0,
-                    QStringLiteral("Finish left no worker with two jobs queued")))
-                cancel(script, window, session->cancelledQueued,
-                    QStringLiteral("the queued (in its worker, not started)"));
+            // After finish() the worker runs what it was given to its end; the future of a job
+            // cancelled now is cancelled all the same, and nothing else may come of it.
+            session->cancelledAfterFinish = lastJob(window, State::Queued);
+            if (session->cancelledAfterFinish < 0)
+                session->cancelledAfterFinish = lastJob(window, State::Running);
+            if (script.check(session->cancelledAfterFinish > 0,
+                    QStringLiteral("no job left to cancel after Finish")))
+                cancel(script, window, session->cancelledAfterFinish,
+                    QStringLiteral("after Finish, the"));
         });
 
     script.waitFor(
@@ -364,11 +398,16 @@ void addSession(
                     .arg(window.destroyedWorkers())
                     .arg(settings.workers));
             script.check(window.workerErrors() == 1,
-                QStringLiteral("%1 error()s for one crash (cancelling must add none)")
-                    .arg(window.workerErrors()));
+                QStringLiteral("%1 error()s for one crash (cancelling must add none); the log:\n")
+                        .arg(window.workerErrors())
+                    + window.logText());
             for (const JobBoard::Job &job : window.board()->jobs()) {
                 const int id = job.spec.id;
-                if (session->crashed.contains(id)) {
+                if (session->crashedRunning.contains(id)) {
+                    script.check(
+                        job.state == State::Failed && job.kind == QForkRpcError::Kind::WorkerDied,
+                        QStringLiteral("job %1 should have failed with WorkerDied").arg(id));
+                } else if (session->crashedQueued.contains(id) && job.requeues == 0) {
                     script.check(
                         job.state == State::Failed && job.kind == QForkRpcError::Kind::WorkerDied,
                         QStringLiteral("job %1 should have failed with WorkerDied").arg(id));
@@ -385,6 +424,11 @@ void addSession(
                             && job.stoppedAt < job.total,
                         QStringLiteral("job %1, cancelled while it ran, did not stop early")
                             .arg(id));
+                } else if (id == session->cancelledAfterFinish) {
+                    script.check(job.state == State::Cancelled && job.cancelledWhileFinishing,
+                        QStringLiteral("job %1, cancelled after Finish, is shown as %2")
+                            .arg(id)
+                            .arg(int(job.state)));
                 } else {
                     checkDone(script, job, *sieve);
                 }
@@ -522,12 +566,12 @@ int runSelfTest(MainWindow &window)
     // worker). The time limit is far off: no job reaches it.
     MainWindow::Settings sync;
     sync.workers = 2;
-    sync.jobs = 10;
+    sync.jobs = 12;
     sync.millionsPerJob = 3;
     sync.timeLimitSeconds = 120;
     MainWindow::Settings async = sync;
     async.async = true;
-    async.jobs = 12;
+    async.jobs = 14;
     async.millionsPerJob = 2;
     // Short jobs and a short time limit, for the stuck job.
     MainWindow::Settings timeout;

@@ -82,7 +82,7 @@ int WorkerPool::slotOf(const QObject *rpc) const
 
 void WorkerPool::dispatch()
 {
-    const int capacity = jobsPerWorker(m_async);
+    const int capacity = jobsPerWorker;
     while (!m_queue.isEmpty()) {
         const int slot = leastLoadedSlot();
         if (m_workers.at(slot).jobs.size() >= capacity && !m_finishing)
@@ -112,8 +112,8 @@ void WorkerPool::assign(int slot, const JobSpec &job)
     // The future reports the call's progress, its results, or its failure; the watcher hands
     // them to this thread's event loop, which never waits for a worker.
     Call call;
+    call.spec = job;
     call.rpc = worker.rpc;
-    call.stuck = job.stuck;
     call.future = worker.rpc->call(args);
     call.watcher = new QFutureWatcher<QVariantList>(this);
     const int id = job.id;
@@ -148,7 +148,8 @@ void WorkerPool::onEvent(int slot, const QVariantList &args)
     const qint64 pid = m_workers.at(slot).rpc->processId();
     if (what == QLatin1String(DemoWorkers::startedEvent)) {
         // A stuck job makes no progress, and Crash a worker leaves it to the time limit.
-        if (const auto call = m_calls.constFind(job); call != m_calls.constEnd() && !call->stuck)
+        if (const auto call = m_calls.constFind(job);
+            call != m_calls.constEnd() && !call->spec.stuck)
             m_progress.insert(job, 0.0);
         Q_EMIT jobStarted(job, pid);
     } else if (what == QLatin1String(DemoWorkers::stoppedEvent)) {
@@ -158,7 +159,7 @@ void WorkerPool::onEvent(int slot, const QVariantList &args)
 
 void WorkerPool::onProgress(int job, int value, int maximum)
 {
-    if (!m_calls.contains(job) || m_calls.value(job).stuck || maximum <= 0)
+    if (!m_calls.contains(job) || m_calls.value(job).spec.stuck || maximum <= 0)
         return;
     m_progress.insert(job, double(value) / double(maximum));
     Q_EMIT jobProgress(job, value, maximum);
@@ -185,7 +186,14 @@ void WorkerPool::onFinished(int job)
             // its workers only once they are gone.
             Q_EMIT jobFailed(job, QForkRpcError::Kind::NotRun, tr("cancelled by the library"));
         } catch (const QForkRpcError &error) {
-            Q_EMIT jobFailed(job, error.kind(), error.message());
+            if (error.kind() == QForkRpcError::Kind::NotRun && !m_finishing) {
+                // Its worker ended before it started the call: it never ran, so it can simply go
+                // to another worker, first of all.
+                m_queue.prepend(call.spec);
+                Q_EMIT jobRequeued(job, error.message());
+            } else {
+                Q_EMIT jobFailed(job, error.kind(), error.message());
+            }
         } catch (const std::exception &error) {
             Q_EMIT jobFailed(job, QForkRpcError::Kind::Protocol, QString::fromUtf8(error.what()));
         }
@@ -198,7 +206,7 @@ bool WorkerPool::cancelJob(int job)
     for (qsizetype index = 0; index < m_queue.size(); ++index) {
         if (m_queue.at(index).id == job) {
             m_queue.removeAt(index);
-            Q_EMIT jobCancelled(job, false);
+            Q_EMIT jobCancelled(job, false, m_finishing);
             return true;
         }
     }
@@ -211,7 +219,7 @@ bool WorkerPool::cancelJob(int job)
     // still reports is dropped, so the watcher can go now.
     call.future.cancel();
     release(call, job);
-    Q_EMIT jobCancelled(job, true);
+    Q_EMIT jobCancelled(job, true, m_finishing);
     // A running job stops at the worker's next step; a job given to the worker now waits
     // behind it for that moment (sync) or runs beside it (async).
     dispatch();

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 // A small pool of worker processes (one QForkRpc each) that counts primes in ranges. Jobs wait
-// in the pool's queue until a worker has room: one job at a time per worker with the sync backend,
-// two at once with the async backend. Each job handed to a worker is a call whose QFuture the pool
-// watches (QFutureWatcher): its progress feeds the progress bars, its result or its failure
-// (a QForkRpcError, with its kind) ends the job, and cancelling the job cancels the future. A
-// worker that dies (it crashed, or a job ran past the time limit and the library killed it) fails
-// its calls through their futures and is replaced by a fresh one, which carries on with the queue.
+// in the pool's queue until a worker has room: every worker is given two jobs at a time (as
+// AnyEvent::Fork::Pool's load of 2), which the sync backend runs one after the other (the second
+// waits in the worker) and the async backend side by side. Each job handed to a worker is a call
+// whose QFuture the pool watches (QFutureWatcher): its progress feeds the progress bars, its
+// result or its failure (a QForkRpcError, with its kind) ends the job, and cancelling the job
+// cancels the future. A worker that dies (it crashed, or a job ran past the time limit and the
+// library killed it) fails its calls through their futures and is replaced by a fresh one, which
+// carries on with the queue; a call that never started (NotRun) goes back to the queue, since
+// running it again is always safe.
 #pragma once
 
 #include <QForkRpc>
@@ -37,8 +40,9 @@ public:
     WorkerPool(bool async, int workers, int timeLimitMs, QObject *parent = nullptr);
     ~WorkerPool() override;
 
-    // How many jobs a worker is given at once.
-    static int jobsPerWorker(bool async) { return async ? 2 : 1; }
+    // How many jobs a worker is given at once, and how many of them run at once.
+    static constexpr int jobsPerWorker = 2;
+    static int runningPerWorker(bool async) { return async ? jobsPerWorker : 1; }
 
     // Starts the workers and hands them jobs from the queue.
     void start(const QList<JobSpec> &jobs);
@@ -49,7 +53,8 @@ public:
     // Cancels a job that has not ended. One still in the pool's queue is taken out of it; one
     // handed to a worker is cancelled through its future (QFuture::cancel()): if the worker has
     // not started it, it never runs, and if it runs, the worker sees isCancelled() and stops.
-    // jobCancelled() follows at once. Returns false when the job has ended already.
+    // After finish() the library no longer tells the worker: it runs the job to its end and the
+    // result is dropped. jobCancelled() follows at once. Returns false when the job has ended.
     bool cancelJob(int job);
 
     // Makes the busy worker with the least progress segfault at its next step. Returns its slot,
@@ -71,7 +76,10 @@ Q_SIGNALS:
     // From the call's future: `done` of `total` numbers examined.
     void jobProgress(int job, qint64 done, qint64 total);
     void jobDone(int job, qint64 primes);
-    void jobCancelled(int job, bool wasHandedOut);
+    void jobCancelled(int job, bool handedOut, bool workerFinishing);
+    // The job's call never started (QForkRpcError::Kind::NotRun) when its worker died: it is
+    // back at the head of the queue.
+    void jobRequeued(int job, const QString &message);
     // The worker stopped a cancelled job early, after `done` of `total` numbers.
     void jobStopped(int job, qint64 pid, qint64 done, qint64 total);
     // The job's future failed with this QForkRpcError.
@@ -93,10 +101,10 @@ private:
     // A job handed to a worker, until its future has finished or it was cancelled.
     struct Call
     {
+        JobSpec spec;
         QPointer<QForkRpc> rpc;
         QFuture<QVariantList> future;
         QFutureWatcher<QVariantList> *watcher = nullptr;
-        bool stuck = false;
     };
 
     void startWorker(int slot);

@@ -154,6 +154,14 @@
         <source>failed (%1): %2</source>
         <translation>fehlgeschlagen (%1): %2</translation>
     </message>
+    <message>
+        <source>back in the queue: it never ran (%1)</source>
+        <translation>wieder in der Warteschlange: er lief nie (%1)</translation>
+    </message>
+    <message>
+        <source>cancelled after Finish: the worker runs it to its end, the result is dropped</source>
+        <translation>abgebrochen nach „Abschließen“: der Worker führt ihn zu Ende, das Ergebnis wird verworfen</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -164,10 +172,6 @@
     <message>
         <source>What the workers reported:</source>
         <translation>Was die Worker gemeldet haben:</translation>
-    </message>
-    <message>
-        <source>sync: one job at a time per worker</source>
-        <translation>synchron: ein Auftrag nach dem anderen je Worker</translation>
     </message>
     <message>
         <source>async: two jobs at once per worker</source>
@@ -312,6 +316,18 @@
     <message>
         <source>Every job is done, failed or cancelled. Press Finish to let the workers exit.</source>
         <translation>Alle Aufträge sind erledigt, fehlgeschlagen oder abgebrochen. Mit „Abschließen“ beenden sich die Worker.</translation>
+    </message>
+    <message>
+        <source>sync: one job at a time per worker, the next one waits in it</source>
+        <translation>synchron: ein Auftrag nach dem anderen je Worker, der nächste wartet darin</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: its future is cancelled; after Finish its worker runs it to its end, and the result is dropped.</source>
+        <translation>Auftrag %1 abgebrochen: sein Future ist abgebrochen; nach „Abschließen“ führt sein Worker ihn zu Ende, und das Ergebnis wird verworfen.</translation>
+    </message>
+    <message>
+        <source>Job %1 never ran (%2): it goes back to the queue, for another worker.</source>
+        <translation>Auftrag %1 lief nie (%2): er kommt zurück in die Warteschlange, für einen anderen Worker.</translation>
     </message>
 </context>
 <context>

@@ -154,6 +154,14 @@
         <source>failed (%1): %2</source>
         <translation>échec (%1) : %2</translation>
     </message>
+    <message>
+        <source>back in the queue: it never ran (%1)</source>
+        <translation>de retour dans la file : elle ne s&apos;est jamais exécutée (%1)</translation>
+    </message>
+    <message>
+        <source>cancelled after Finish: the worker runs it to its end, the result is dropped</source>
+        <translation>annulée après « Terminer » : le processus la mène à son terme, le résultat est ignoré</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -164,10 +172,6 @@
     <message>
         <source>What the workers reported:</source>
         <translation>Ce que les processus de travail ont signalé :</translation>
-    </message>
-    <message>
-        <source>sync: one job at a time per worker</source>
-        <translation>synchrone : une tâche à la fois par processus</translation>
     </message>
     <message>
         <source>async: two jobs at once per worker</source>
@@ -312,6 +316,18 @@
     <message>
         <source>Every job is done, failed or cancelled. Press Finish to let the workers exit.</source>
         <translation>Toutes les tâches sont terminées, ont échoué ou ont été annulées. Cliquez sur « Terminer » pour que les processus se terminent.</translation>
+    </message>
+    <message>
+        <source>sync: one job at a time per worker, the next one waits in it</source>
+        <translation>synchrone : une tâche à la fois par processus, la suivante y attend</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: its future is cancelled; after Finish its worker runs it to its end, and the result is dropped.</source>
+        <translation>Tâche %1 annulée : son future est annulé ; après « Terminer », son processus la mène à son terme, et le résultat est ignoré.</translation>
+    </message>
+    <message>
+        <source>Job %1 never ran (%2): it goes back to the queue, for another worker.</source>
+        <translation>La tâche %1 ne s&apos;est jamais exécutée (%2) : elle retourne dans la file, pour un autre processus.</translation>
     </message>
 </context>
 <context>
