@@ -39,7 +39,9 @@ JobBoard::JobBoard(QWidget *parent)
     : QWidget(parent)
     , m_grid(new QGridLayout(this))
 {
-    m_grid->setColumnStretch(ProgressColumn, 2);
+    // The result column says more than it did (cancelled after how many numbers, why a job
+    // failed): it gets as much room as the progress bars.
+    m_grid->setColumnStretch(ProgressColumn, 1);
     m_grid->setColumnStretch(ResultColumn, 1);
     m_grid->setHorizontalSpacing(12);
     m_grid->setVerticalSpacing(4);
