@@ -607,9 +607,11 @@ int runScreenshot(MainWindow &window, const QString &file)
     // count; one crashes in the middle of a job and one job is cancelled while it runs.
     MainWindow::Settings settings;
     settings.workers = 3;
-    settings.jobs = 16;
-    settings.millionsPerJob = 2;
+    settings.jobs = 10;
+    settings.millionsPerJob = 3;
     settings.timeLimitSeconds = 5;
+    // As tall as the 1280x800 screen of the README's xvfb-run, so that every job's row shows.
+    window.resize(window.width(), 800);
 
     Script script;
     auto slot = std::make_shared<int>(-1);
