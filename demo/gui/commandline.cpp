@@ -17,8 +17,8 @@ struct Parser
         QCoreApplication::translate("CommandLine", "name") };
     QCommandLineOption selftest { QStringLiteral("selftest"),
         QCoreApplication::translate("CommandLine",
-            "Run a scripted session (jobs, a crash, finish), check the results and exit with 0 if "
-            "all is well.") };
+            "Run a scripted session (jobs, a crash, cancelling, a time limit, finish), check the "
+            "results and exit with 0 if all is well.") };
     QCommandLineOption screenshot { QStringLiteral("screenshot"),
         QCoreApplication::translate("CommandLine",
             "Run a scripted session up to a moment worth showing, save the window to this file and "

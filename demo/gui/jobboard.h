@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The list of jobs: one row per job with its range, the worker that has it, a progress bar fed by
-// the worker's events, and its result or failure. It also keeps each job's state as data, which
-// the scripted sessions (selftest.cpp) check.
+// the job's QFuture (the worker's setProgress()), its result, its cancelling or its failure (with
+// the QForkRpcError's kind), and a Cancel button while it has not ended. It also keeps each job's
+// state as data, which the scripted sessions (selftest.cpp) check.
 #pragma once
 
 #include "workerpool.h"
@@ -11,6 +12,7 @@
 #include <QtCore/QList>
 #include <QtWidgets/QWidget>
 
+class QAbstractButton;
 class QGridLayout;
 class QLabel;
 class QProgressBar;
@@ -20,7 +22,7 @@ class JobBoard : public QWidget
     Q_OBJECT
 
 public:
-    enum class State { Waiting, Queued, Running, Done, Failed };
+    enum class State { Waiting, Queued, Running, Done, Failed, Cancelled };
 
     struct Job
     {
@@ -28,25 +30,48 @@ public:
         State state = State::Waiting;
         int slot = -1; // the worker's slot, from 0
         qint64 pid = 0;
-        qint64 done = 0; // numbers examined
+        qint64 done = 0; // numbers examined, as the job's future reports
         qint64 total = 0;
-        qint64 primes = 0; // so far, or the result
+        int progressUpdates = 0; // progress reports that reached the board
+        qint64 primes = 0; // the result
+        bool started = false; // the worker said it began the job (even after it was cancelled)
+        bool handedOut = false; // given to a worker (a call was made)
+        bool cancelledWhileFinishing = false; // its worker runs it to its end all the same
+        int requeues = 0; // back in the queue, as its worker died before it started it (NotRun)
+        qint64 stoppedAt = -1; // cancelled, the worker stopped after this many numbers
+        QForkRpcError::Kind kind = QForkRpcError::Kind::Threw; // when Failed
         QString error;
     };
 
     explicit JobBoard(QWidget *parent = nullptr);
 
     void setJobs(const QList<JobSpec> &jobs);
+    void addJob(const JobSpec &job);
     const QList<Job> &jobs() const { return m_jobs; }
     int count(State state) const;
+    static bool hasEnded(State state)
+    {
+        return state == State::Done || state == State::Failed || state == State::Cancelled;
+    }
+
+    // What the scripted sessions press and read.
+    QAbstractButton *cancelButton(int job) const;
+    QString resultText(int job) const;
 
     void markAssigned(int job, int slot);
-    void markProgress(int job, qint64 pid, qint64 done, qint64 total, qint64 primes);
+    void markStarted(int job, qint64 pid);
+    void markProgress(int job, qint64 done, qint64 total);
     void markDone(int job, qint64 primes);
-    void markFailed(int job, const QString &message);
+    void markCancelled(int job, bool handedOut, bool workerFinishing);
+    void markRequeued(int job, const QString &message);
+    void markStopped(int job, qint64 pid, qint64 done, qint64 total);
+    void markFailed(int job, QForkRpcError::Kind kind, const QString &message);
+
+    static QString kindName(QForkRpcError::Kind kind);
 
 Q_SIGNALS:
     void changed();
+    void cancelRequested(int job);
 
 private:
     struct Row
@@ -54,13 +79,15 @@ private:
         QLabel *worker = nullptr;
         QProgressBar *bar = nullptr;
         QLabel *result = nullptr;
-        QElapsedTimer clock; // from the job's first event
+        QAbstractButton *cancel = nullptr;
+        QElapsedTimer clock; // from the job's start
         qint64 elapsedMs = 0;
     };
 
     void clearRows();
     void addHeader();
     void addRow(const JobSpec &spec);
+    void markRunning(int index);
     void updateRow(int index);
     int indexOf(int job) const { return m_index.value(job, -1); }
 

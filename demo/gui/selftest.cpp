@@ -6,6 +6,7 @@
 #include "script.h"
 #include "spinner.h"
 #include "workerpool.h"
+#include "workers.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QElapsedTimer>
@@ -14,10 +15,12 @@
 #include <QtGui/QGuiApplication>
 #include <QtGui/QPixmap>
 #include <QtGui/QScreen>
+#include <QtWidgets/QAbstractButton>
 #include <QtWidgets/QPushButton>
 
 #include <algorithm>
 #include <csignal>
+#include <functional>
 #include <memory>
 #include <unistd.h>
 #include <vector>
@@ -112,7 +115,30 @@ const JobBoard::Job *findJob(const MainWindow &window, int id)
 bool runningJobsPast(const MainWindow &window, double fraction)
 {
     for (const JobBoard::Job &job : window.board()->jobs()) {
-        if (job.state == State::Running && job.done < fraction * job.total)
+        if (job.state == State::Running && !job.spec.stuck && job.done < fraction * job.total)
+            return false;
+    }
+    return true;
+}
+
+// The job with the highest id in `state` for which `also` holds, or -1.
+int lastJob(
+    const MainWindow &window, State state,
+    const std::function<bool(const JobBoard::Job &)> &also
+    = [](const JobBoard::Job &) { return true; })
+{
+    int found = -1;
+    for (const JobBoard::Job &job : window.board()->jobs()) {
+        if (job.state == state && !job.spec.stuck && also(job))
+            found = qMax(found, job.spec.id);
+    }
+    return found;
+}
+
+bool allEndedBut(const MainWindow &window, int except)
+{
+    for (const JobBoard::Job &job : window.board()->jobs()) {
+        if (job.spec.id != except && !JobBoard::hasEnded(job.state))
             return false;
     }
     return true;
@@ -121,18 +147,91 @@ bool runningJobsPast(const MainWindow &window, double fraction)
 // What one session remembers between its steps.
 struct Session
 {
-    QSet<int> crashed; // the jobs the crashed worker had
-    QSet<int> waitingAtCrash;
+    QSet<int> crashedRunning; // the job(s) the crashed worker was running
+    QSet<int> crashedQueued; // the job its sync worker had not started yet
     int slot = -1;
+    int cancelledWaiting = -1; // cancelled in the pool's queue
+    int cancelledQueued = -1; // cancelled in its worker's queue, behind a running job
+    int cancelledRunning = -1; // cancelled while its worker ran it
+    int cancelledAfterFinish = -1;
+    int errorsAtCancel = 0;
+    int stuck = -1;
     QElapsedTimer clock;
 };
 
+// Presses a job's Cancel button and checks that the board shows it cancelled at once.
+void cancel(Script &script, MainWindow &window, int id, const QString &what)
+{
+    QAbstractButton *button = window.board()->cancelButton(id);
+    if (!script.check(button && button->isEnabled(),
+            QStringLiteral("job %1 has no enabled Cancel button").arg(id)))
+        return;
+    button->click();
+    const JobBoard::Job *job = findJob(window, id);
+    script.check(job->state == State::Cancelled,
+        QStringLiteral("job %1 is not shown cancelled at once (state %2)")
+            .arg(id)
+            .arg(int(job->state)));
+    script.check(
+        !button->isEnabled(), QStringLiteral("job %1's Cancel button is still enabled").arg(id));
+    report(QStringLiteral("  cancelled %1 job %2 at %3 of %4 numbers")
+               .arg(what)
+               .arg(id)
+               .arg(job->done)
+               .arg(job->total));
+}
+
+// A job that ended normally: the right count, from a progress bar that moved and reached its end
+// (the worker's last setProgress() before the result is never lost).
+void checkDone(Script &script, const JobBoard::Job &job, const Sieve &sieve)
+{
+    const int id = job.spec.id;
+    const qint64 expected = sieve.count(job.spec.from, job.spec.to);
+    script.check(job.state == State::Done,
+        QStringLiteral("job %1 did not finish (state %2, %3): %4")
+            .arg(id)
+            .arg(int(job.state))
+            .arg(JobBoard::kindName(job.kind), job.error));
+    script.check(job.primes == expected,
+        QStringLiteral("job %1 [%2, %3): %4 primes, expected %5")
+            .arg(id)
+            .arg(job.spec.from)
+            .arg(job.spec.to)
+            .arg(job.primes)
+            .arg(expected));
+    script.check(job.done == job.total && job.total == job.spec.to - job.spec.from,
+        QStringLiteral("job %1's progress ended at %2 of %3, not at %4")
+            .arg(id)
+            .arg(job.done)
+            .arg(job.total)
+            .arg(job.spec.to - job.spec.from));
+    script.check(job.progressUpdates >= 2,
+        QStringLiteral("job %1's progress bar moved %2 time(s)").arg(id).arg(job.progressUpdates));
+}
+
+// A job queued in its worker behind a running job that has at least 40% of its range to go, so
+// that the worker will not start it for a while; -1 if there is none.
+int queuedBehindSlowJob(const MainWindow &window)
+{
+    return lastJob(window, State::Queued, [&](const JobBoard::Job &queued) {
+        return lastJob(window, State::Running, [&](const JobBoard::Job &running) {
+            return running.slot == queued.slot && running.done <= 0.6 * running.total;
+        }) > 0;
+    });
+}
+
+bool runningBetween(const JobBoard::Job &job)
+{
+    return job.done >= 0.05 * job.total && job.done <= 0.6 * job.total;
+}
+
+// Crash a worker, cancel jobs in every place a job can be, Finish, and check the outcome.
 void addSession(
     Script &script, MainWindow &window, const Sieve &sieve, const MainWindow::Settings &settings)
 {
     auto session = std::make_shared<Session>();
     const QString name = settings.async ? QStringLiteral("async") : QStringLiteral("sync");
-    const int busyJobs = settings.workers * WorkerPool::jobsPerWorker(settings.async);
+    const int runningJobs = settings.workers * WorkerPool::runningPerWorker(settings.async);
 
     script.then(name
             + QStringLiteral(": start %1 jobs on %2 workers")
@@ -147,8 +246,8 @@ void addSession(
 
     script.waitFor(
         name + QStringLiteral(": wait until every worker is in the middle of a job"),
-        [&, busyJobs] {
-            return window.board()->count(State::Running) == busyJobs
+        [&, runningJobs] {
+            return window.board()->count(State::Running) == runningJobs
                 && runningJobsPast(window, 0.03);
         },
         [&, session] {
@@ -158,31 +257,60 @@ void addSession(
                     session->slot >= 0, QStringLiteral("Crash a worker found no busy worker")))
                 return;
             for (const JobBoard::Job &job : window.board()->jobs()) {
-                if (job.slot == session->slot
-                    && (job.state == State::Running || job.state == State::Queued))
-                    session->crashed.insert(job.spec.id);
-                if (job.state == State::Waiting)
-                    session->waitingAtCrash.insert(job.spec.id);
+                if (job.slot == session->slot && job.state == State::Running)
+                    session->crashedRunning.insert(job.spec.id);
+                if (job.slot == session->slot && job.state == State::Queued)
+                    session->crashedQueued.insert(job.spec.id);
             }
-            report(QStringLiteral("  crashed worker %1 while it had job(s) %2")
+            report(QStringLiteral("  crashed worker %1 while it ran job(s) %2 (queued: %3)")
                        .arg(session->slot + 1)
-                       .arg(jobList(session->crashed)));
+                       .arg(jobList(session->crashedRunning), jobList(session->crashedQueued)));
         });
 
     script.waitFor(
-        name + QStringLiteral(": wait until the crashed worker's jobs are marked failed"),
+        name
+            + QStringLiteral(
+                ": wait until the crashed worker's jobs are failed or back in the queue"),
         [&, session] {
-            for (int id : std::as_const(session->crashed)) {
+            for (int id : std::as_const(session->crashedRunning)) {
                 if (findJob(window, id)->state != State::Failed)
+                    return false;
+            }
+            for (int id : std::as_const(session->crashedQueued)) {
+                const JobBoard::Job *job = findJob(window, id);
+                if (job->state != State::Failed && job->requeues == 0)
                     return false;
             }
             return true;
         },
         [&, session] {
             const QString expected = expectedCrashText();
-            for (int id : sorted(session->crashed)) {
-                const QString error = findJob(window, id)->error;
-                report(QStringLiteral("  job %1 failed: %2").arg(id).arg(error));
+            for (int id : sorted(session->crashedRunning + session->crashedQueued)) {
+                const JobBoard::Job *job = findJob(window, id);
+                const QString error = job->error;
+                if (job->requeues > 0) {
+                    // It had not started: NotRun, and the pool gave it to another worker.
+                    report(QStringLiteral("  job %1 never ran (NotRun), back in the queue: %2")
+                               .arg(id)
+                               .arg(error));
+                    script.check(window.board()->resultText(id).contains(QLatin1String("NotRun"))
+                            || job->state != State::Waiting,
+                        QStringLiteral("job %1's row does not say NotRun: ").arg(id)
+                            + window.board()->resultText(id));
+                } else {
+                    // Running (a job queued in the sync worker may have started meanwhile).
+                    report(QStringLiteral("  job %1 failed (%2): %3")
+                               .arg(id)
+                               .arg(JobBoard::kindName(job->kind), error));
+                    script.check(job->kind == QForkRpcError::Kind::WorkerDied,
+                        QStringLiteral("job %1 failed with kind %2, expected WorkerDied")
+                            .arg(id)
+                            .arg(JobBoard::kindName(job->kind)));
+                    script.check(
+                        window.board()->resultText(id).contains(QLatin1String("WorkerDied")),
+                        QStringLiteral("job %1's row does not show the kind: ").arg(id)
+                            + window.board()->resultText(id));
+                }
                 script.check(error.contains(expected),
                     QStringLiteral("job %1's error does not say \"%2\": %3")
                         .arg(id)
@@ -193,20 +321,72 @@ void addSession(
         });
 
     script.waitFor(
-        name + QStringLiteral(": wait until a fresh worker carries on with a waiting job"),
+        name + QStringLiteral(": wait until a fresh worker carries on"),
         [&, session] {
-            for (int id : std::as_const(session->waitingAtCrash)) {
-                const JobBoard::Job *job = findJob(window, id);
-                if (job->slot == session->slot && job->state != State::Waiting)
-                    return true;
-            }
-            return session->waitingAtCrash.isEmpty();
+            return lastJob(window, State::Running, [&](const JobBoard::Job &job) {
+                return job.slot == session->slot;
+            }) > 0;
         },
-        [&] {
+        [&, session] {
+            // The last job in the pool's queue: no worker has seen it, none ever will.
+            session->cancelledWaiting = lastJob(window, State::Waiting);
+            if (script.check(session->cancelledWaiting > 0,
+                    QStringLiteral("no job is waiting in the pool's queue to be cancelled")))
+                cancel(script, window, session->cancelledWaiting,
+                    QStringLiteral("the waiting (never handed out)"));
+        });
+
+    if (!settings.async) {
+        // The sync worker has the job behind its running one already, unstarted: cancelled,
+        // the worker must skip it.
+        script.waitFor(
+            name + QStringLiteral(": wait for a job queued in its worker, and cancel it"),
+            [&] { return queuedBehindSlowJob(window) > 0; },
+            [&, session] {
+                session->cancelledQueued = queuedBehindSlowJob(window);
+                cancel(script, window, session->cancelledQueued,
+                    QStringLiteral("the queued (in its worker, not started)"));
+            });
+    }
+
+    script.waitFor(
+        name + QStringLiteral(": wait for a job between 5% and 60% done, and cancel it"),
+        [&] { return lastJob(window, State::Running, runningBetween) > 0; },
+        [&, session] {
+            session->cancelledRunning = lastJob(window, State::Running, runningBetween);
+            session->errorsAtCancel = window.workerErrors();
+            cancel(script, window, session->cancelledRunning, QStringLiteral("the running"));
+        });
+
+    script.waitFor(
+        name + QStringLiteral(": wait until its worker says it stopped early (isCancelled())"),
+        [&, session] { return findJob(window, session->cancelledRunning)->stoppedAt >= 0; },
+        [&, session] {
+            const JobBoard::Job *job = findJob(window, session->cancelledRunning);
+            report(QStringLiteral("  the worker stopped job %1 after %2 of %3 numbers")
+                       .arg(job->spec.id)
+                       .arg(job->stoppedAt)
+                       .arg(job->total));
+            script.check(job->stoppedAt < job->total,
+                QStringLiteral("job %1 ran to its end after it was cancelled").arg(job->spec.id));
+            script.check(job->state == State::Cancelled,
+                QStringLiteral("job %1 is no longer shown cancelled").arg(job->spec.id));
+            script.check(window.workerErrors() == session->errorsAtCancel,
+                QStringLiteral("cancelling a job reported an error(): ") + window.logText());
             script.check(window.board()->count(State::Waiting) > 0,
                 QStringLiteral(
                     "no job is waiting any more: Finish would have nothing to hand out"));
             window.finishButton()->click();
+
+            // After finish() the worker runs what it was given to its end; the future of a job
+            // cancelled now is cancelled all the same, and nothing else may come of it.
+            session->cancelledAfterFinish = lastJob(window, State::Queued);
+            if (session->cancelledAfterFinish < 0)
+                session->cancelledAfterFinish = lastJob(window, State::Running);
+            if (script.check(session->cancelledAfterFinish > 0,
+                    QStringLiteral("no job left to cancel after Finish")))
+                cancel(script, window, session->cancelledAfterFinish,
+                    QStringLiteral("after Finish, the"));
         });
 
     script.waitFor(
@@ -217,33 +397,148 @@ void addSession(
                 QStringLiteral("%1 of %2 workers said destroyed()")
                     .arg(window.destroyedWorkers())
                     .arg(settings.workers));
+            script.check(window.workerErrors() == 1,
+                QStringLiteral("%1 error()s for one crash (cancelling must add none); the log:\n")
+                        .arg(window.workerErrors())
+                    + window.logText());
             for (const JobBoard::Job &job : window.board()->jobs()) {
                 const int id = job.spec.id;
-                if (session->crashed.contains(id)) {
-                    script.check(job.state == State::Failed,
-                        QStringLiteral("job %1 should have failed").arg(id));
-                    continue;
+                if (session->crashedRunning.contains(id)) {
+                    script.check(
+                        job.state == State::Failed && job.kind == QForkRpcError::Kind::WorkerDied,
+                        QStringLiteral("job %1 should have failed with WorkerDied").arg(id));
+                } else if (session->crashedQueued.contains(id) && job.requeues == 0) {
+                    script.check(
+                        job.state == State::Failed && job.kind == QForkRpcError::Kind::WorkerDied,
+                        QStringLiteral("job %1 should have failed with WorkerDied").arg(id));
+                } else if (id == session->cancelledWaiting) {
+                    script.check(job.state == State::Cancelled && !job.handedOut && !job.started,
+                        QStringLiteral("job %1, cancelled in the pool's queue, ran").arg(id));
+                } else if (id == session->cancelledQueued) {
+                    script.check(job.state == State::Cancelled && job.handedOut && !job.started
+                            && job.stoppedAt < 0,
+                        QStringLiteral("job %1, cancelled before its worker started it, ran")
+                            .arg(id));
+                } else if (id == session->cancelledRunning) {
+                    script.check(job.state == State::Cancelled && job.started && job.stoppedAt >= 0
+                            && job.stoppedAt < job.total,
+                        QStringLiteral("job %1, cancelled while it ran, did not stop early")
+                            .arg(id));
+                } else if (id == session->cancelledAfterFinish) {
+                    script.check(job.state == State::Cancelled && job.cancelledWhileFinishing,
+                        QStringLiteral("job %1, cancelled after Finish, is shown as %2")
+                            .arg(id)
+                            .arg(int(job.state)));
+                } else {
+                    checkDone(script, job, *sieve);
                 }
-                const qint64 expected = sieve->count(job.spec.from, job.spec.to);
-                script.check(job.state == State::Done,
-                    QStringLiteral("job %1 did not finish (state %2): %3")
-                        .arg(id)
-                        .arg(int(job.state))
-                        .arg(job.error));
-                script.check(job.primes == expected,
-                    QStringLiteral("job %1 [%2, %3): %4 primes, expected %5")
-                        .arg(id)
-                        .arg(job.spec.from)
-                        .arg(job.spec.to)
-                        .arg(job.primes)
-                        .arg(expected));
             }
-            report(QStringLiteral("  %1 jobs done with the right prime counts, %2 failed; %3 s; "
-                                  "longest pause of the window %4 ms")
+            report(QStringLiteral("  %1 jobs done with the right prime counts and full progress "
+                                  "bars, %2 failed, %3 cancelled; %4 s; longest pause of the "
+                                  "window %5 ms")
                        .arg(window.board()->count(State::Done))
                        .arg(window.board()->count(State::Failed))
+                       .arg(window.board()->count(State::Cancelled))
                        .arg(session->clock.elapsed() / 1000.0, 0, 'f', 1)
                        .arg(window.spinner()->longestPauseMs()));
+        });
+}
+
+// A stuck job on workers with a short time limit: it fails as TimedOut, its worker is killed (one
+// error()) and replaced, and every other job is done.
+void addTimeoutSession(
+    Script &script, MainWindow &window, const Sieve &sieve, const MainWindow::Settings &settings)
+{
+    auto session = std::make_shared<Session>();
+    const QString name = (settings.async ? QStringLiteral("async") : QStringLiteral("sync"))
+        + QStringLiteral(", time limit %1 s").arg(settings.timeLimitSeconds);
+    const QString function
+        = QLatin1String(settings.async ? DemoWorkers::asyncFunction : DemoWorkers::syncFunction);
+
+    script.then(name + QStringLiteral(": start %1 jobs and a stuck one").arg(settings.jobs),
+        [&, session, settings] {
+            window.setSettings(settings);
+            window.startButton()->click();
+            session->clock.start();
+            if (!script.check(window.stuckButton()->isEnabled(),
+                    QStringLiteral("Add a stuck job is not enabled while jobs run")))
+                return;
+            window.stuckButton()->click();
+            const QList<JobBoard::Job> &jobs = window.board()->jobs();
+            if (script.check(!jobs.isEmpty() && jobs.constLast().spec.stuck,
+                    QStringLiteral("Add a stuck job added no row")))
+                session->stuck = jobs.constLast().spec.id;
+        });
+
+    script.waitFor(
+        name + QStringLiteral(": wait until the stuck job times out"),
+        [&, session] { return JobBoard::hasEnded(findJob(window, session->stuck)->state); },
+        [&, session, settings, function] {
+            const JobBoard::Job *job = findJob(window, session->stuck);
+            const qint64 elapsed = session->clock.elapsed();
+            report(QStringLiteral("  job %1 ended after %2 s (%3): %4")
+                       .arg(job->spec.id)
+                       .arg(elapsed / 1000.0, 0, 'f', 1)
+                       .arg(JobBoard::kindName(job->kind), job->error));
+            script.check(job->state == State::Failed && job->kind == QForkRpcError::Kind::TimedOut,
+                QStringLiteral("the stuck job ended in state %1 with kind %2, expected TimedOut")
+                    .arg(int(job->state))
+                    .arg(JobBoard::kindName(job->kind)));
+            script.check(job->started, QStringLiteral("the stuck job never started"));
+            script.check(elapsed >= settings.timeLimitSeconds * 1000,
+                QStringLiteral("the stuck job timed out after %1 ms, before its time limit")
+                    .arg(elapsed));
+            script.check(
+                window.board()->resultText(job->spec.id).contains(QLatin1String("TimedOut")),
+                QStringLiteral("the stuck job's row does not show the kind: ")
+                    + window.board()->resultText(job->spec.id));
+            script.check(job->error.contains(function),
+                QStringLiteral("the time-out error does not name %1: %2")
+                    .arg(function, job->error));
+            script.check(window.logText().contains(job->error),
+                QStringLiteral("the log does not show the error: ") + job->error);
+        });
+
+    script.waitFor(
+        name + QStringLiteral(": wait for a fresh worker and the other jobs' end, then Finish"),
+        [&, session] {
+            return window.replacedWorkers() >= 1 && allEndedBut(window, session->stuck);
+        },
+        [&] { window.finishButton()->click(); });
+
+    script.waitFor(
+        name + QStringLiteral(": Finish: wait until every worker has said destroyed()"),
+        [&] { return !window.isRunning(); },
+        [&, session, settings, sieve = &sieve] {
+            script.check(window.destroyedWorkers() == settings.workers,
+                QStringLiteral("%1 of %2 workers said destroyed()")
+                    .arg(window.destroyedWorkers())
+                    .arg(settings.workers));
+            script.check(window.workerErrors() == 1,
+                QStringLiteral("%1 error()s for one time-out, expected one: ")
+                        .arg(window.workerErrors())
+                    + window.logText());
+            script.check(window.replacedWorkers() == 1,
+                QStringLiteral("%1 workers replaced, expected the stuck one")
+                    .arg(window.replacedWorkers()));
+            const qint64 stuckPid = findJob(window, session->stuck)->pid;
+            for (const JobBoard::Job &job : window.board()->jobs()) {
+                if (job.spec.id == session->stuck)
+                    continue;
+                // The killed worker takes the calls it had with it; with jobs this short,
+                // normally none.
+                if (job.state == State::Failed && job.pid == stuckPid
+                    && job.kind == QForkRpcError::Kind::WorkerDied) {
+                    report(QStringLiteral("  job %1 went with the stuck job's worker")
+                               .arg(job.spec.id));
+                    continue;
+                }
+                checkDone(script, job, *sieve);
+            }
+            report(QStringLiteral("  %1 jobs done with the right prime counts, %2 timed out; %3 s")
+                       .arg(window.board()->count(State::Done))
+                       .arg(window.board()->count(State::Failed))
+                       .arg(session->clock.elapsed() / 1000.0, 0, 'f', 1));
         });
 }
 
@@ -266,16 +561,26 @@ int runSelfTest(MainWindow &window)
     report(
         QStringLiteral("qforkrpc-demo selftest (language %1, platform %2)")
             .arg(QLocale::languageToString(QLocale().language()), QGuiApplication::platformName()));
-    // Enough jobs that some still wait in the queue once the fresh worker has taken its share,
-    // so that Finish has jobs to hand out.
+    // Enough jobs that some still wait in the queue once the fresh worker has taken its share and
+    // one was cancelled there, so that Finish has jobs to hand out (two of them to one sync
+    // worker). The time limit is far off: no job reaches it.
     MainWindow::Settings sync;
     sync.workers = 2;
-    sync.jobs = 6;
+    sync.jobs = 12;
     sync.millionsPerJob = 3;
+    sync.timeLimitSeconds = 120;
     MainWindow::Settings async = sync;
     async.async = true;
-    async.jobs = 8;
+    async.jobs = 14;
     async.millionsPerJob = 2;
+    // Short jobs and a short time limit, for the stuck job.
+    MainWindow::Settings timeout;
+    timeout.workers = 2;
+    timeout.jobs = 3;
+    timeout.millionsPerJob = 1;
+    timeout.timeLimitSeconds = 3;
+    MainWindow::Settings asyncTimeout = timeout;
+    asyncTimeout.async = true;
     const Sieve sieve(
         qMax(sync.jobs * sync.millionsPerJob, async.jobs * async.millionsPerJob) * qint64(1000000));
 
@@ -291,22 +596,33 @@ int runSelfTest(MainWindow &window)
     });
     addSession(script, window, sieve, sync);
     addSession(script, window, sieve, async);
+    addTimeoutSession(script, window, sieve, timeout);
+    addTimeoutSession(script, window, sieve, asyncTimeout);
     return runScript(script);
 }
 
 int runScreenshot(MainWindow &window, const QString &file)
 {
+    // Three workers, one of them soon stuck until the time limit kills it, while the other two
+    // count; one crashes in the middle of a job and one job is cancelled while it runs.
     MainWindow::Settings settings;
     settings.workers = 3;
     settings.jobs = 10;
-    settings.millionsPerJob = 4;
+    settings.millionsPerJob = 3;
+    settings.timeLimitSeconds = 5;
+    // As tall as the 1280x800 screen of the README's xvfb-run, so that every job's row shows.
+    window.resize(window.width(), 800);
 
     Script script;
     auto slot = std::make_shared<int>(-1);
+    auto cancelled = std::make_shared<int>(-1);
+    auto stuck = std::make_shared<int>(-1);
     auto clock = std::make_shared<QElapsedTimer>();
-    script.then(QStringLiteral("start"), [&] {
+    script.then(QStringLiteral("start, and add a stuck job"), [&, stuck] {
         window.setSettings(settings);
         window.startButton()->click();
+        window.stuckButton()->click();
+        *stuck = window.board()->jobs().constLast().spec.id;
     });
     script.waitFor(
         QStringLiteral("wait for finished jobs and busy workers"),
@@ -321,7 +637,7 @@ int runScreenshot(MainWindow &window, const QString &file)
             script.check(*slot >= 0, QStringLiteral("no busy worker to crash"));
         });
     script.waitFor(
-        QStringLiteral("wait for the fresh worker to get going"),
+        QStringLiteral("wait for the fresh worker to get going, and cancel a job"),
         [&, slot] {
             bool failed = false;
             bool carriesOn = false;
@@ -331,7 +647,20 @@ int runScreenshot(MainWindow &window, const QString &file)
                     || (job.slot == *slot && job.state == State::Running
                         && job.done >= job.total / 5);
             }
-            return failed && carriesOn && window.board()->count(State::Running) == settings.workers;
+            return failed && carriesOn;
+        },
+        [&, cancelled] {
+            *cancelled = lastJob(window, State::Running,
+                [](const JobBoard::Job &job) { return job.done >= job.total / 4; });
+            if (script.check(*cancelled > 0, QStringLiteral("no running job to cancel")))
+                window.board()->cancelButton(*cancelled)->click();
+        });
+    script.waitFor(
+        QStringLiteral("wait for the stuck job's time-out and the others to get going"),
+        [&, cancelled, stuck] {
+            return findJob(window, *cancelled)->stoppedAt >= 0
+                && findJob(window, *stuck)->state == State::Failed
+                && window.board()->count(State::Running) >= 2 && runningJobsPast(window, 0.2);
         },
         [clock] { clock->start(); });
     script.waitFor(

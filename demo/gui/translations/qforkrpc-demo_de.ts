@@ -12,10 +12,6 @@
         <translation>Name</translation>
     </message>
     <message>
-        <source>Run a scripted session (jobs, a crash, finish), check the results and exit with 0 if all is well.</source>
-        <translation>Einen automatischen Ablauf ausführen (Aufträge, ein Absturz, Abschließen), die Ergebnisse prüfen und mit 0 enden, wenn alles stimmt.</translation>
-    </message>
-    <message>
         <source>Run a scripted session up to a moment worth showing, save the window to this file and exit.</source>
         <translation>Einen automatischen Ablauf bis zu einem sehenswerten Moment ausführen, das Fenster in dieser Datei speichern und enden.</translation>
     </message>
@@ -26,6 +22,10 @@
     <message>
         <source>QForkRpc demo: counting primes in worker processes.</source>
         <translation>QForkRpc-Demo: Primzahlen zählen in Worker-Prozessen.</translation>
+    </message>
+    <message>
+        <source>Run a scripted session (jobs, a crash, cancelling, a time limit, finish), check the results and exit with 0 if all is well.</source>
+        <translation>Einen automatischen Ablauf ausführen (Aufträge, ein Absturz, Abbrechen, ein Zeitlimit, Abschließen), die Ergebnisse prüfen und mit 0 enden, wenn alles stimmt.</translation>
     </message>
 </context>
 <context>
@@ -75,10 +75,6 @@
         <translation>im Worker eingereiht</translation>
     </message>
     <message>
-        <source>%1 primes so far</source>
-        <translation>bisher %1 Primzahlen</translation>
-    </message>
-    <message>
         <source>done</source>
         <translation>fertig</translation>
     </message>
@@ -91,12 +87,80 @@
         <translation>abgebrochen bei %p %</translation>
     </message>
     <message>
-        <source>failed: its worker died</source>
-        <translation>fehlgeschlagen: sein Worker ist ausgefallen</translation>
-    </message>
-    <message>
         <source>%p%</source>
         <translation>%p %</translation>
+    </message>
+    <message>
+        <source>none: this job never answers</source>
+        <translation>keine: dieser Auftrag antwortet nie</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Cancels the job&apos;s call (QFuture::cancel()): a job that has not started never runs, a running one stops at its next step.</source>
+        <translation>Bricht den Aufruf des Auftrags ab (QFuture::cancel()): Ein Auftrag, der noch nicht begonnen hat, läuft nie, ein laufender hält bei seinem nächsten Schritt an.</translation>
+    </message>
+    <message>
+        <source>waiting for an answer that never comes</source>
+        <translation>wartet auf eine Antwort, die nie kommt</translation>
+    </message>
+    <message>
+        <source>counting</source>
+        <translation>zählt</translation>
+    </message>
+    <message>
+        <source>cancelled at %p%</source>
+        <translation>abgebrochen bei %p %</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>abgebrochen</translation>
+    </message>
+    <message>
+        <source>cancelled before it reached a worker</source>
+        <translation>abgebrochen, bevor er einen Worker erreichte</translation>
+    </message>
+    <message>
+        <source>cancelled before it started: it never runs</source>
+        <translation>abgebrochen, bevor er begann: er läuft nie</translation>
+    </message>
+    <message>
+        <source>cancelled: the worker stops at its next step</source>
+        <translation>abgebrochen: der Worker hält bei seinem nächsten Schritt an</translation>
+    </message>
+    <message>
+        <source>cancelled: the worker stopped after %1 of %2 numbers</source>
+        <translation>abgebrochen: der Worker hielt nach %1 von %2 Zahlen an</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>Zeitlimit überschritten</translation>
+    </message>
+    <message>
+        <source>its worker died</source>
+        <translation>sein Worker ist ausgefallen</translation>
+    </message>
+    <message>
+        <source>no answer within the time limit, its worker was killed</source>
+        <translation>keine Antwort innerhalb des Zeitlimits, sein Worker wurde beendet</translation>
+    </message>
+    <message>
+        <source>it never ran, its worker ended first</source>
+        <translation>er lief nie, sein Worker endete vorher</translation>
+    </message>
+    <message>
+        <source>failed (%1): %2</source>
+        <translation>fehlgeschlagen (%1): %2</translation>
+    </message>
+    <message>
+        <source>back in the queue: it never ran (%1)</source>
+        <translation>wieder in der Warteschlange: er lief nie (%1)</translation>
+    </message>
+    <message>
+        <source>cancelled after Finish: the worker runs it to its end, the result is dropped</source>
+        <translation>abgebrochen nach „Abschließen“: der Worker führt ihn zu Ende, das Ergebnis wird verworfen</translation>
     </message>
 </context>
 <context>
@@ -106,16 +170,8 @@
         <translation>QForkRpc-Demo: Primzahlen zählen in Worker-Prozessen</translation>
     </message>
     <message>
-        <source>Each job counts the primes in a range of numbers by trial division, in a worker process of its own. The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own job with it.</source>
-        <translation>Jeder Auftrag zählt die Primzahlen in einem Zahlenbereich durch Probedivision, in einem eigenen Worker-Prozess. Das Rad dreht sich weiter, weil das Fenster nie auf einen Worker wartet, und ein abstürzender Worker reißt nur seinen eigenen Auftrag mit.</translation>
-    </message>
-    <message>
         <source>What the workers reported:</source>
         <translation>Was die Worker gemeldet haben:</translation>
-    </message>
-    <message>
-        <source>sync: one job at a time per worker</source>
-        <translation>synchron: ein Auftrag nach dem anderen je Worker</translation>
     </message>
     <message>
         <source>async: two jobs at once per worker</source>
@@ -158,20 +214,12 @@
         <translation>Die wartenden Aufträge gehen an die Worker, die sich beenden, sobald sie sie erledigt haben.</translation>
     </message>
     <message>
-        <source>Started. Backend: %1, workers: %2, jobs: %3.</source>
-        <translation>Gestartet. Backend: %1, Worker: %2, Aufträge: %3.</translation>
-    </message>
-    <message>
         <source>async</source>
         <translation>asynchron</translation>
     </message>
     <message>
         <source>sync</source>
         <translation>synchron</translation>
-    </message>
-    <message>
-        <source>Job %1 failed.</source>
-        <translation>Auftrag %1 ist fehlgeschlagen.</translation>
     </message>
     <message>
         <source>Told worker %1 (pid %2) to crash in the middle of its job.</source>
@@ -198,18 +246,6 @@
         <translation>Abschließen: Die wartenden Aufträge gehen an die Worker, die sich beenden, sobald sie sie erledigt haben.</translation>
     </message>
     <message>
-        <source>All workers are gone. Jobs done: %1, failed: %2.</source>
-        <translation>Alle Worker haben sich beendet. Erledigte Aufträge: %1, fehlgeschlagen: %2.</translation>
-    </message>
-    <message>
-        <source>Waiting: %1    Running: %2    Done: %3    Failed: %4</source>
-        <translation>Wartend: %1    Laufend: %2    Fertig: %3    Fehlgeschlagen: %4</translation>
-    </message>
-    <message>
-        <source>Every job is done or failed. Press Finish to let the workers exit.</source>
-        <translation>Alle Aufträge sind erledigt oder fehlgeschlagen. Mit „Abschließen“ beenden sich die Worker.</translation>
-    </message>
-    <message>
         <source>Numbers per job (millions):</source>
         <translation>Zahlen je Auftrag (Millionen):</translation>
     </message>
@@ -220,6 +256,85 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Each job counts the primes in a range of numbers by trial division, in a worker process of its own. The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own job with it. The progress bars show what the workers report through the jobs&apos; futures; Cancel stops a job, and the time limit ends a job that never answers.</source>
+        <translation>Jeder Auftrag zählt die Primzahlen in einem Zahlenbereich durch Probedivision, in einem eigenen Worker-Prozess. Das Rad dreht sich weiter, weil das Fenster nie auf einen Worker wartet, und ein abstürzender Worker reißt nur seinen eigenen Auftrag mit. Die Fortschrittsbalken zeigen, was die Worker über die Futures der Aufträge melden; „Abbrechen“ hält einen Auftrag an, und das Zeitlimit beendet einen Auftrag, der nie antwortet.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A job that has not answered this long after its worker started it fails, and its worker is killed and replaced.</source>
+        <translation>Ein Auftrag, der so lange nach seinem Start durch den Worker nicht geantwortet hat, schlägt fehl, und sein Worker wird beendet und ersetzt.</translation>
+    </message>
+    <message>
+        <source>Time limit per job:</source>
+        <translation>Zeitlimit je Auftrag:</translation>
+    </message>
+    <message>
+        <source>Add a stuck job</source>
+        <translation>Hängenden Auftrag hinzufügen</translation>
+    </message>
+    <message>
+        <source>Adds a job whose worker never answers, for the next free worker: the time limit ends it.</source>
+        <translation>Fügt einen Auftrag hinzu, dessen Worker nie antwortet, für den nächsten freien Worker: das Zeitlimit beendet ihn.</translation>
+    </message>
+    <message>
+        <source>Started. Backend: %1, workers: %2, jobs: %3, time limit per job: %4 s.</source>
+        <translation>Gestartet. Backend: %1, Worker: %2, Aufträge: %3, Zeitlimit je Auftrag: %4 s.</translation>
+    </message>
+    <message>
+        <source>Job %1 failed (%2).</source>
+        <translation>Auftrag %1 ist fehlgeschlagen (%2).</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: its future is cancelled, its worker is told.</source>
+        <translation>Auftrag %1 abgebrochen: sein Future ist abgebrochen, sein Worker wird benachrichtigt.</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1 before it reached a worker.</source>
+        <translation>Auftrag %1 abgebrochen, bevor er einen Worker erreichte.</translation>
+    </message>
+    <message>
+        <source>The worker with pid %1 stopped job %2 after %3 of %4 numbers, as it was cancelled.</source>
+        <translation>Der Worker mit PID %1 hat Auftrag %2 nach %3 von %4 Zahlen angehalten, da er abgebrochen wurde.</translation>
+    </message>
+    <message>
+        <source>Added job %1, which never answers, for the next free worker: the time limit of %2 s ends it.</source>
+        <translation>Auftrag %1 hinzugefügt, der nie antwortet, für den nächsten freien Worker: das Zeitlimit von %2 s beendet ihn.</translation>
+    </message>
+    <message>
+        <source>All workers are gone. Jobs done: %1, failed: %2, cancelled: %3.</source>
+        <translation>Alle Worker haben sich beendet. Erledigte Aufträge: %1, fehlgeschlagen: %2, abgebrochen: %3.</translation>
+    </message>
+    <message>
+        <source>Waiting: %1    Running: %2    Done: %3    Failed: %4    Cancelled: %5</source>
+        <translation>Wartend: %1    Laufend: %2    Fertig: %3    Fehlgeschlagen: %4    Abgebrochen: %5</translation>
+    </message>
+    <message>
+        <source>Every job is done, failed or cancelled. Press Finish to let the workers exit.</source>
+        <translation>Alle Aufträge sind erledigt, fehlgeschlagen oder abgebrochen. Mit „Abschließen“ beenden sich die Worker.</translation>
+    </message>
+    <message>
+        <source>sync: one job at a time per worker, the next one waits in it</source>
+        <translation>synchron: ein Auftrag nach dem anderen je Worker, der nächste wartet darin</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: its future is cancelled; after Finish its worker runs it to its end, and the result is dropped.</source>
+        <translation>Auftrag %1 abgebrochen: sein Future ist abgebrochen; nach „Abschließen“ führt sein Worker ihn zu Ende, und das Ergebnis wird verworfen.</translation>
+    </message>
+    <message>
+        <source>Job %1 never ran (%2): it goes back to the queue, for another worker.</source>
+        <translation>Auftrag %1 lief nie (%2): er kommt zurück in die Warteschlange, für einen anderen Worker.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerPool</name>
+    <message>
+        <source>cancelled by the library</source>
+        <translation>von der Bibliothek abgebrochen</translation>
     </message>
 </context>
 </TS>

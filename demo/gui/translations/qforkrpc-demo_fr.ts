@@ -12,10 +12,6 @@
         <translation>nom</translation>
     </message>
     <message>
-        <source>Run a scripted session (jobs, a crash, finish), check the results and exit with 0 if all is well.</source>
-        <translation>Exécuter une session scriptée (tâches, un plantage, fin), vérifier les résultats et quitter avec le code 0 si tout va bien.</translation>
-    </message>
-    <message>
         <source>Run a scripted session up to a moment worth showing, save the window to this file and exit.</source>
         <translation>Exécuter une session scriptée jusqu&apos;à un moment intéressant, enregistrer la fenêtre dans ce fichier et quitter.</translation>
     </message>
@@ -26,6 +22,10 @@
     <message>
         <source>QForkRpc demo: counting primes in worker processes.</source>
         <translation>Démo de QForkRpc : compter les nombres premiers dans des processus de travail.</translation>
+    </message>
+    <message>
+        <source>Run a scripted session (jobs, a crash, cancelling, a time limit, finish), check the results and exit with 0 if all is well.</source>
+        <translation>Exécuter une session scriptée (tâches, un plantage, des annulations, un délai maximal, fin), vérifier les résultats et quitter avec le code 0 si tout va bien.</translation>
     </message>
 </context>
 <context>
@@ -75,10 +75,6 @@
         <translation>en file dans le processus</translation>
     </message>
     <message>
-        <source>%1 primes so far</source>
-        <translation>%1 nombres premiers jusqu&apos;ici</translation>
-    </message>
-    <message>
         <source>done</source>
         <translation>terminée</translation>
     </message>
@@ -91,12 +87,80 @@
         <translation>interrompue à %p %</translation>
     </message>
     <message>
-        <source>failed: its worker died</source>
-        <translation>échec : son processus est mort</translation>
-    </message>
-    <message>
         <source>%p%</source>
         <translation>%p %</translation>
+    </message>
+    <message>
+        <source>none: this job never answers</source>
+        <translation>aucun : cette tâche ne répond jamais</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>Cancels the job&apos;s call (QFuture::cancel()): a job that has not started never runs, a running one stops at its next step.</source>
+        <translation>Annule l&apos;appel de la tâche (QFuture::cancel()) : une tâche qui n&apos;a pas commencé ne s&apos;exécute jamais, une tâche en cours s&apos;arrête à son étape suivante.</translation>
+    </message>
+    <message>
+        <source>waiting for an answer that never comes</source>
+        <translation>attend une réponse qui ne vient jamais</translation>
+    </message>
+    <message>
+        <source>counting</source>
+        <translation>calcul en cours</translation>
+    </message>
+    <message>
+        <source>cancelled at %p%</source>
+        <translation>annulée à %p %</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>annulée</translation>
+    </message>
+    <message>
+        <source>cancelled before it reached a worker</source>
+        <translation>annulée avant d&apos;atteindre un processus</translation>
+    </message>
+    <message>
+        <source>cancelled before it started: it never runs</source>
+        <translation>annulée avant de commencer : elle ne s&apos;exécute jamais</translation>
+    </message>
+    <message>
+        <source>cancelled: the worker stops at its next step</source>
+        <translation>annulée : le processus s&apos;arrête à son étape suivante</translation>
+    </message>
+    <message>
+        <source>cancelled: the worker stopped after %1 of %2 numbers</source>
+        <translation>annulée : le processus s&apos;est arrêté après %1 nombres sur %2</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>délai dépassé</translation>
+    </message>
+    <message>
+        <source>its worker died</source>
+        <translation>son processus est mort</translation>
+    </message>
+    <message>
+        <source>no answer within the time limit, its worker was killed</source>
+        <translation>pas de réponse dans le délai, son processus a été tué</translation>
+    </message>
+    <message>
+        <source>it never ran, its worker ended first</source>
+        <translation>elle ne s&apos;est jamais exécutée, son processus s&apos;est terminé avant</translation>
+    </message>
+    <message>
+        <source>failed (%1): %2</source>
+        <translation>échec (%1) : %2</translation>
+    </message>
+    <message>
+        <source>back in the queue: it never ran (%1)</source>
+        <translation>de retour dans la file : elle ne s&apos;est jamais exécutée (%1)</translation>
+    </message>
+    <message>
+        <source>cancelled after Finish: the worker runs it to its end, the result is dropped</source>
+        <translation>annulée après « Terminer » : le processus la mène à son terme, le résultat est ignoré</translation>
     </message>
 </context>
 <context>
@@ -106,16 +170,8 @@
         <translation>Démo de QForkRpc : compter les nombres premiers dans des processus de travail</translation>
     </message>
     <message>
-        <source>Each job counts the primes in a range of numbers by trial division, in a worker process of its own. The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own job with it.</source>
-        <translation>Chaque tâche compte les nombres premiers d&apos;un intervalle par divisions successives, dans son propre processus de travail. La roue continue de tourner parce que la fenêtre n&apos;attend jamais un processus, et un processus qui plante n&apos;emporte que sa propre tâche.</translation>
-    </message>
-    <message>
         <source>What the workers reported:</source>
         <translation>Ce que les processus de travail ont signalé :</translation>
-    </message>
-    <message>
-        <source>sync: one job at a time per worker</source>
-        <translation>synchrone : une tâche à la fois par processus</translation>
     </message>
     <message>
         <source>async: two jobs at once per worker</source>
@@ -158,20 +214,12 @@
         <translation>Les tâches en attente sont confiées aux processus, qui se terminent une fois qu&apos;ils les ont faites.</translation>
     </message>
     <message>
-        <source>Started. Backend: %1, workers: %2, jobs: %3.</source>
-        <translation>Démarré. Mode : %1, processus : %2, tâches : %3.</translation>
-    </message>
-    <message>
         <source>async</source>
         <translation>asynchrone</translation>
     </message>
     <message>
         <source>sync</source>
         <translation>synchrone</translation>
-    </message>
-    <message>
-        <source>Job %1 failed.</source>
-        <translation>La tâche %1 a échoué.</translation>
     </message>
     <message>
         <source>Told worker %1 (pid %2) to crash in the middle of its job.</source>
@@ -198,18 +246,6 @@
         <translation>Terminer : les tâches en attente sont confiées aux processus, qui se terminent une fois qu&apos;ils les ont faites.</translation>
     </message>
     <message>
-        <source>All workers are gone. Jobs done: %1, failed: %2.</source>
-        <translation>Tous les processus se sont terminés. Tâches réussies : %1, échouées : %2.</translation>
-    </message>
-    <message>
-        <source>Waiting: %1    Running: %2    Done: %3    Failed: %4</source>
-        <translation>En attente : %1    En cours : %2    Terminées : %3    Échouées : %4</translation>
-    </message>
-    <message>
-        <source>Every job is done or failed. Press Finish to let the workers exit.</source>
-        <translation>Toutes les tâches sont terminées ou ont échoué. Cliquez sur « Terminer » pour que les processus se terminent.</translation>
-    </message>
-    <message>
         <source>Numbers per job (millions):</source>
         <translation>Nombres par tâche (en millions) :</translation>
     </message>
@@ -220,6 +256,85 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
+    </message>
+    <message>
+        <source>Each job counts the primes in a range of numbers by trial division, in a worker process of its own. The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own job with it. The progress bars show what the workers report through the jobs&apos; futures; Cancel stops a job, and the time limit ends a job that never answers.</source>
+        <translation>Chaque tâche compte les nombres premiers d&apos;un intervalle par divisions successives, dans son propre processus de travail. La roue continue de tourner parce que la fenêtre n&apos;attend jamais un processus, et un processus qui plante n&apos;emporte que sa propre tâche. Les barres de progression montrent ce que les processus signalent par les futures des tâches ; « Annuler » arrête une tâche, et le délai maximal met fin à une tâche qui ne répond jamais.</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> s</translation>
+    </message>
+    <message>
+        <source>A job that has not answered this long after its worker started it fails, and its worker is killed and replaced.</source>
+        <translation>Une tâche qui n&apos;a pas répondu aussi longtemps après que son processus l&apos;a commencée échoue, et son processus est tué et remplacé.</translation>
+    </message>
+    <message>
+        <source>Time limit per job:</source>
+        <translation>Délai maximal par tâche :</translation>
+    </message>
+    <message>
+        <source>Add a stuck job</source>
+        <translation>Ajouter une tâche bloquée</translation>
+    </message>
+    <message>
+        <source>Adds a job whose worker never answers, for the next free worker: the time limit ends it.</source>
+        <translation>Ajoute une tâche dont le processus ne répond jamais, pour le prochain processus libre : le délai maximal y met fin.</translation>
+    </message>
+    <message>
+        <source>Started. Backend: %1, workers: %2, jobs: %3, time limit per job: %4 s.</source>
+        <translation>Démarré. Mode : %1, processus : %2, tâches : %3, délai maximal par tâche : %4 s.</translation>
+    </message>
+    <message>
+        <source>Job %1 failed (%2).</source>
+        <translation>La tâche %1 a échoué (%2).</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: its future is cancelled, its worker is told.</source>
+        <translation>Tâche %1 annulée : son future est annulé, son processus est prévenu.</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1 before it reached a worker.</source>
+        <translation>Tâche %1 annulée avant d&apos;atteindre un processus.</translation>
+    </message>
+    <message>
+        <source>The worker with pid %1 stopped job %2 after %3 of %4 numbers, as it was cancelled.</source>
+        <translation>Le processus de pid %1 a arrêté la tâche %2 après %3 nombres sur %4, car elle a été annulée.</translation>
+    </message>
+    <message>
+        <source>Added job %1, which never answers, for the next free worker: the time limit of %2 s ends it.</source>
+        <translation>Tâche %1 ajoutée, qui ne répond jamais, pour le prochain processus libre : le délai maximal de %2 s y met fin.</translation>
+    </message>
+    <message>
+        <source>All workers are gone. Jobs done: %1, failed: %2, cancelled: %3.</source>
+        <translation>Tous les processus se sont terminés. Tâches réussies : %1, échouées : %2, annulées : %3.</translation>
+    </message>
+    <message>
+        <source>Waiting: %1    Running: %2    Done: %3    Failed: %4    Cancelled: %5</source>
+        <translation>En attente : %1    En cours : %2    Terminées : %3    Échouées : %4    Annulées : %5</translation>
+    </message>
+    <message>
+        <source>Every job is done, failed or cancelled. Press Finish to let the workers exit.</source>
+        <translation>Toutes les tâches sont terminées, ont échoué ou ont été annulées. Cliquez sur « Terminer » pour que les processus se terminent.</translation>
+    </message>
+    <message>
+        <source>sync: one job at a time per worker, the next one waits in it</source>
+        <translation>synchrone : une tâche à la fois par processus, la suivante y attend</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: its future is cancelled; after Finish its worker runs it to its end, and the result is dropped.</source>
+        <translation>Tâche %1 annulée : son future est annulé ; après « Terminer », son processus la mène à son terme, et le résultat est ignoré.</translation>
+    </message>
+    <message>
+        <source>Job %1 never ran (%2): it goes back to the queue, for another worker.</source>
+        <translation>La tâche %1 ne s&apos;est jamais exécutée (%2) : elle retourne dans la file, pour un autre processus.</translation>
+    </message>
+</context>
+<context>
+    <name>WorkerPool</name>
+    <message>
+        <source>cancelled by the library</source>
+        <translation>annulée par la bibliothèque</translation>
     </message>
 </context>
 </TS>
