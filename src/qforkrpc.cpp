@@ -575,11 +575,13 @@ void QForkRpcPrivate::streamEnded(const QString &error)
 {
     m_streamEnded = true;
     m_streamError = error;
-    if (!error.isEmpty() && !(m_watcher && m_watcher->poll())) {
-        // Still running, yet its stream broke off mid-frame or turned to garbage.
+    if (!error.isEmpty() && !m_channel->endedMidFrame() && !(m_watcher && m_watcher->poll())) {
+        // Still running, yet its stream turned to garbage.
         protocolFailure(errorText(ErrorCode::ProtocolError, { error }));
         return;
     }
+    // A stream that broke off mid-frame is the worker's death seen first (it exits a moment after
+    // its descriptors close), or, if it goes on running, a protocol failure: exitOverdue().
     endWhenBothAreOver();
 }
 
@@ -636,6 +638,11 @@ void QForkRpcPrivate::exitOverdue()
 {
     if (m_watcher->poll())
         return; // workerExited() ends it
+    if (!m_streamError.isEmpty()) {
+        // Still running, yet its stream broke off mid-frame or turned to garbage.
+        protocolFailure(errorText(ErrorCode::ProtocolError, { m_streamError }));
+        return;
+    }
     // The worker closed its connection but goes on running: the original's "unexpected eof".
     m_killedAfterEndOfStream = true;
     m_watcher->killAndReap();

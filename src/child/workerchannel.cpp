@@ -105,8 +105,7 @@ void WorkerChannel::setProgress(quint32 id, int value, int maximum)
 void WorkerChannel::flushDueProgress()
 {
     QMutexLocker locker(&m_sendMutex);
-    if (!m_waitingProgress.empty()
-        && CoarseClock::now() - m_lastProgressSent >= progressInterval)
+    if (!m_waitingProgress.empty() && CoarseClock::now() - m_lastProgressSent >= progressInterval)
         sendWaitingProgressLocked();
 }
 

@@ -260,7 +260,8 @@ void Channel::readNow()
             return endOfStream(QString()); // ECONNRESET and the like: the other side is gone
         }
         if (n == 0) {
-            return endOfStream(m_reader.inMiddleOfFrame()
+            m_endedMidFrame = m_reader.inMiddleOfFrame();
+            return endOfStream(m_endedMidFrame
                     ? QStringLiteral("the stream ended in the middle of a frame")
                     : QString());
         }

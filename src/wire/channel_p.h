@@ -61,6 +61,9 @@ public:
     // delivers the frames it holds.
     void continueFrom(FrameReader &&reader);
     bool hasEnded() const { return m_ended; }
+    // The other side closed its end in the middle of a frame (as a dying peer may), rather than
+    // sending garbage.
+    bool endedMidFrame() const { return m_endedMidFrame; }
     // For waiting without the event loop: the descriptors to poll, -1 when there is nothing to
     // wait for (closed, ended, or nothing queued to write).
     int readFdToWaitFor() const { return m_closed || m_ended ? -1 : m_readFd; }
@@ -99,6 +102,7 @@ private:
     bool m_writableWanted = false; // set under the mutex, applied to m_writable in our thread
 
     bool m_ended = false;
+    bool m_endedMidFrame = false;
     bool m_closed = false;
 };
 
