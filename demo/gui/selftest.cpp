@@ -183,6 +183,21 @@ void cancel(Script &script, MainWindow &window, int id, const QString &what)
 
 // A job that ended normally: the right count, from a progress bar that moved and reached its end
 // (the worker's last setProgress() before the result is never lost).
+// After Finish: every worker said destroyed(), and `fault` gave exactly one error().
+void checkFinishedWithOneError(
+    Script &script, const MainWindow &window, int workers, const QString &fault)
+{
+    script.check(window.destroyedWorkers() == workers,
+        QStringLiteral("%1 of %2 workers said destroyed()")
+            .arg(window.destroyedWorkers())
+            .arg(workers));
+    script.check(window.workerErrors() == 1,
+        QStringLiteral("%1 error()s for %2, expected one; the log:\n")
+                .arg(window.workerErrors())
+                .arg(fault)
+            + window.logText());
+}
+
 void checkDone(Script &script, const JobBoard::Job &job, const Sieve &sieve)
 {
     const int id = job.spec.id;
@@ -393,14 +408,8 @@ void addSession(
         name + QStringLiteral(": Finish: wait until every worker has said destroyed()"),
         [&] { return !window.isRunning(); },
         [&, session, settings, sieve = &sieve] {
-            script.check(window.destroyedWorkers() == settings.workers,
-                QStringLiteral("%1 of %2 workers said destroyed()")
-                    .arg(window.destroyedWorkers())
-                    .arg(settings.workers));
-            script.check(window.workerErrors() == 1,
-                QStringLiteral("%1 error()s for one crash (cancelling must add none); the log:\n")
-                        .arg(window.workerErrors())
-                    + window.logText());
+            checkFinishedWithOneError(script, window, settings.workers,
+                QStringLiteral("one crash (cancelling must add none)"));
             for (const JobBoard::Job &job : window.board()->jobs()) {
                 const int id = job.spec.id;
                 if (session->crashedRunning.contains(id)) {
@@ -510,14 +519,8 @@ void addTimeoutSession(
         name + QStringLiteral(": Finish: wait until every worker has said destroyed()"),
         [&] { return !window.isRunning(); },
         [&, session, settings, sieve = &sieve] {
-            script.check(window.destroyedWorkers() == settings.workers,
-                QStringLiteral("%1 of %2 workers said destroyed()")
-                    .arg(window.destroyedWorkers())
-                    .arg(settings.workers));
-            script.check(window.workerErrors() == 1,
-                QStringLiteral("%1 error()s for one time-out, expected one: ")
-                        .arg(window.workerErrors())
-                    + window.logText());
+            checkFinishedWithOneError(
+                script, window, settings.workers, QStringLiteral("one time-out"));
             script.check(window.replacedWorkers() == 1,
                 QStringLiteral("%1 workers replaced, expected the stuck one")
                     .arg(window.replacedWorkers()));
