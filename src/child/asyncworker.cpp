@@ -59,10 +59,6 @@ private:
 
 class AsyncWorker;
 
-// Requests read longer ago than this get a look at the socket before they start (see
-// syncworker.cpp): a Cancel may have come for them while an earlier call blocked.
-constexpr std::chrono::microseconds staleAfter { 1000 };
-
 // One call, as its QForkRpcDone handles see it. Handles can outlive the worker (a copy kept by
 // an object that the QCoreApplication deletes after it): they reach it through a pointer that the
 // worker clears when it goes, and then do nothing.

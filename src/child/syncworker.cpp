@@ -30,10 +30,8 @@ namespace {
 
 using Clock = CoarseClock; // see worker_p.h
 
-// A request that waited in our buffer longer than this gets a look at the socket before it runs.
-// Both intervals are measured on the coarse clock (worker_p.h), so they come to a clock tick.
-constexpr std::chrono::microseconds staleAfter { 1000 };
-// isCancelled() looks at the socket at most this often (in Clock ticks).
+// isCancelled() looks at the socket at most this often (in Clock ticks; staleAfter, for requests
+// that waited, is in worker_p.h).
 constexpr qint64 lookInterval
     = std::chrono::duration_cast<Clock::duration>(std::chrono::microseconds(1000)).count();
 // One look reads at most this many chunks, so that a parent with a long queue of requests does

@@ -37,6 +37,11 @@ struct CoarseClock
     }
 };
 
+// Both workers keep requests they have read but not started. One that has waited longer than
+// this (on the coarse clock: a tick) gets a look at the socket before it starts, since a Cancel
+// for it may have come while an earlier call ran or blocked the event loop.
+constexpr std::chrono::microseconds staleAfter { 1000 };
+
 // Says hello, reads the setup, takes over the parent's environment and working directory, loads
 // libraries, runs init and then the sync or async loop; exits the process when the parent closes
 // its end and every call is done.
