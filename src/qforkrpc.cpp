@@ -340,8 +340,7 @@ bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
                 { m_function,
                     errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }) }));
 
-    PendingCall call = std::move(it->second);
-    eraseCall(it);
+    PendingCall call = takeCall(it);
     // A future's continuation runs right here (Qt 6.4 runs them synchronously) and may delete us,
     // just as a callback may.
     Q_Q(QForkRpc);
@@ -386,8 +385,7 @@ bool QForkRpcPrivate::failCall(quint32 id, QForkRpcError::Kind kind, const QStri
             { QStringLiteral("a failure for unknown call %1").arg(id) }));
     if (it->second.cancelled || it->second.futureCancelled())
         return dropCancelled(it);
-    PendingCall call = std::move(it->second);
-    eraseCall(it);
+    PendingCall call = takeCall(it);
     Q_Q(QForkRpc);
     QPointer<QForkRpc> alive(q);
     if (call.promise)
@@ -395,32 +393,48 @@ bool QForkRpcPrivate::failCall(quint32 id, QForkRpcError::Kind kind, const QStri
     return alive && emitError(message);
 }
 
-bool QForkRpcPrivate::dropCancelled(std::map<quint32, PendingCall>::iterator call)
+bool QForkRpcPrivate::dropCancelled(std::map<quint32, PendingCall>::iterator it)
 {
-    if (call->second.cancelled) {
-        --m_cancelledCalls;
-        eraseCall(call);
-        return true;
-    }
+    PendingCall call = takeCall(it);
+    if (!call.promise)
+        return true; // its future was finished when the cancel was noticed
     // Cancelled by its holder, not noticed yet: the answer came first.
-    auto promise = std::move(call->second.promise);
-    if (--m_futureCalls == 0)
-        m_cancelPollTimer->stop();
-    eraseCall(call);
     Q_Q(QForkRpc);
     QPointer<QForkRpc> alive(q);
-    promise->finish(); // its continuation may delete us
+    call.promise->finish(); // its continuation may delete us
     return !alive.isNull();
 }
 
-void QForkRpcPrivate::eraseCall(std::map<quint32, PendingCall>::iterator call)
+PendingCall QForkRpcPrivate::takeCall(std::map<quint32, PendingCall>::iterator it)
 {
-    const bool wasRunning = call == m_pending.begin();
-    m_pending.erase(call);
+    const bool wasRunning = it == m_pending.begin();
+    PendingCall call = std::move(it->second);
+    m_pending.erase(it);
+    if (call.cancelled)
+        --m_cancelledCalls;
+    else if (call.promise)
+        stopWatchingOneFuture();
     // The sync worker runs one call at a time, the oldest: the next one starts now.
     if (wasRunning && !m_options.async && m_ready)
         callsStarted();
     finishWritingOnceAnswered();
+    return call;
+}
+
+void QForkRpcPrivate::stopWatchingOneFuture()
+{
+    if (--m_futureCalls == 0)
+        m_cancelPollTimer->stop();
+}
+
+void QForkRpcPrivate::forgetCalls()
+{
+    m_pending.clear();
+    m_cancelledCalls = 0;
+    m_futureCalls = 0;
+    m_unsentFutureCalls.clear();
+    m_callTimer->stop();
+    m_cancelPollTimer->stop();
 }
 
 void QForkRpcPrivate::cancelCall(quint32 id, bool finishLater)
@@ -433,8 +447,7 @@ void QForkRpcPrivate::cancelCall(quint32 id, bool finishLater)
     call.cancelled = true;
     call.callback = nullptr;
     ++m_cancelledCalls;
-    if (--m_futureCalls == 0)
-        m_cancelPollTimer->stop();
+    stopWatchingOneFuture();
     // The worker skips it if it has not started it, else tells it through isCancelled(); either
     // way it answers, and that answer is dropped. Our end stays open until then (finish() waits
     // for every answer before it closes it).
@@ -684,12 +697,7 @@ bool QForkRpcPrivate::end()
         failing.emplace_back(std::move(call), kind);
     }
     const bool answeredEverything = m_pending.empty();
-    m_pending.clear();
-    m_cancelledCalls = 0;
-    m_futureCalls = 0;
-    m_unsentFutureCalls.clear();
-    m_callTimer->stop();
-    m_cancelPollTimer->stop();
+    forgetCalls();
 
     // The error says what the end took with it: how many calls were running, how many never ran.
     QString message = m_failure;
@@ -812,12 +820,7 @@ void QForkRpcPrivate::teardown()
         m_watcher = nullptr;
     }
     // Pending promises are cancelled by their destructors; callbacks are dropped uncalled.
-    m_callTimer->stop();
-    m_cancelPollTimer->stop();
-    m_pending.clear();
-    m_cancelledCalls = 0;
-    m_futureCalls = 0;
-    m_unsentFutureCalls.clear();
+    forgetCalls();
 }
 
 // ---- QForkRpc ------------------------------------------------------------------------------

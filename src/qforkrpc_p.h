@@ -89,7 +89,7 @@ private:
     bool deliverProgress(quint32 id, const QByteArray &payload);
     bool failCall(quint32 id, QForkRpcError::Kind kind, const QString &message);
     // A cancelled call the worker is done with (answered or skipped): dropped without a word.
-    bool dropCancelled(std::map<quint32, PendingCall>::iterator call);
+    bool dropCancelled(std::map<quint32, PendingCall>::iterator it);
     // The future of call `id` was cancelled: the worker is told, and the future finished (at
     // once, or through the event loop when `finishLater`, where user code must not run).
     void cancelCall(quint32 id, bool finishLater = false);
@@ -100,8 +100,13 @@ private:
     void aboutToFlush() override;
     void finishWritingOnceAnswered();
     static constexpr int cancelPollMs = 25;
-    // Removes an answered call; in the sync backend the next call starts then.
-    void eraseCall(std::map<quint32, PendingCall>::iterator call);
+    // Removes a call the worker is done with and hands it over; in the sync backend the next
+    // call starts then, and after finish() the last one closes our end.
+    PendingCall takeCall(std::map<quint32, PendingCall>::iterator it);
+    // A pending future settled or was found cancelled: the cancel poll stops with the last one.
+    void stopWatchingOneFuture();
+    // Drops every call and what keeps count of them, and stops their timers.
+    void forgetCalls();
     // The calls the worker has started get their start time, and the timeout follows the oldest.
     void callsStarted();
     void armCallTimer();
