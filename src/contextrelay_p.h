@@ -8,6 +8,7 @@
 #include <QtCore/QVariantList>
 
 #include <functional>
+#include <memory>
 
 namespace QForkRpcDetail {
 
@@ -25,5 +26,16 @@ public:
 Q_SIGNALS:
     void deliver(const QVariantList &results);
 };
+
+// The callback a call keeps for `callback` in `context`: the relay lives as long as the call
+// waits (the callback holds it). Without a context, `callback` itself.
+inline std::function<void(const QVariantList &)> inContext(
+    const QObject *context, std::function<void(const QVariantList &)> callback)
+{
+    if (!context)
+        return callback;
+    auto relay = std::make_shared<ContextRelay>(context, std::move(callback));
+    return [relay](const QVariantList &results) { Q_EMIT relay->deliver(results); };
+}
 
 } // namespace QForkRpcDetail

@@ -112,6 +112,16 @@ QString errorText(ErrorCode code, const QStringList &a)
             "a call to '%1' did not answer within %2 ms (Options::callTimeoutMs), so its worker "
             "(pid %3) was killed")
             .arg(arg(a, 0), arg(a, 1), arg(a, 2));
+    case ErrorCode::CancelledCallKilled:
+        return QCoreApplication::translate("QForkRpc",
+            "a cancelled call to '%1' still ran %2 ms after it was cancelled "
+            "(QForkRpcPool::Options::cancelKillAfterMs), so its worker (pid %3) was killed")
+            .arg(arg(a, 0), arg(a, 1), arg(a, 2));
+    case ErrorCode::PoolQueueFull:
+        return QCoreApplication::translate("QForkRpc",
+            "call() to the pool of '%1' refused: %2 calls are waiting for a worker already "
+            "(QForkRpcPool::Options::maxQueuedCalls)")
+            .arg(arg(a, 0), arg(a, 1));
     case ErrorCode::TooManyPendingCalls:
         return QCoreApplication::translate("QForkRpc",
             "call() to '%1' refused: %2 calls are waiting for results already "

@@ -3,7 +3,9 @@
 // a ChildWatcher.
 #include "qforkrpc_p.h"
 
+#include "anythread_p.h"
 #include "contextrelay_p.h"
+#include "errorrouting_p.h"
 #include "errors_p.h"
 #include "logging_p.h"
 #include "serialisers/serialisers_p.h"
@@ -49,6 +51,9 @@ QForkRpcPrivate::QForkRpcPrivate(QForkRpc *q)
     m_cancelPollTimer = new QTimer(q);
     m_cancelPollTimer->setTimerType(Qt::CoarseTimer);
     QObject::connect(m_cancelPollTimer, &QTimer::timeout, q, [this] { lookForCancelledFutures(); });
+    m_cancelKillTimer = new QTimer(q);
+    m_cancelKillTimer->setSingleShot(true);
+    QObject::connect(m_cancelKillTimer, &QTimer::timeout, q, [this] { cancelKillTimerFired(); });
     m_clock.start();
 }
 
@@ -143,10 +148,25 @@ qint64 QForkRpcPrivate::processId() const
     return fromTemplate > 0 ? fromTemplate : m_helloPid;
 }
 
+void QForkRpcPrivate::setOwner(WorkerOwner *owner, int cancelKillAfterMs)
+{
+    m_owner = owner;
+    m_cancelKillAfterMs = cancelKillAfterMs;
+}
+
 void QForkRpcPrivate::call(
     const QVariantList &args, Callback callback, std::unique_ptr<QPromise<QVariantList>> promise)
 {
+    PendingCall call;
+    call.callback = std::move(callback);
+    call.promise = std::move(promise);
+    this->call(args, std::move(call));
+}
+
+void QForkRpcPrivate::call(const QVariantList &args, PendingCall &&made)
+{
     Q_Q(QForkRpc);
+    std::unique_ptr<QPromise<QVariantList>> &promise = made.promise;
     if (promise) {
         promise->start();
         // Cancelled before it was made (queued from another thread, say): it never is.
@@ -159,11 +179,24 @@ void QForkRpcPrivate::call(
     // Calls that cannot go to the worker fail at once; the error is emitted after call() returns.
     auto refuse = [&](const QString &message) {
         QPointer<QForkRpc> alive(q);
-        if (promise)
+        // A pool hands calls over while a worker answers another, where no user code may run:
+        // its future fails later, with the error.
+        std::shared_ptr<QPromise<QVariantList>> later;
+        if (promise && m_owner)
+            later = std::move(promise);
+        else if (promise)
             failPromise(*promise, QForkRpcError::Kind::Refused, message); // may delete us
         if (alive)
             QMetaObject::invokeMethod(
-                q, [this, message] { emitError(message); }, Qt::QueuedConnection);
+                q,
+                [this, message, later] {
+                    QPointer<QForkRpc> stillAlive(q_ptr);
+                    if (later)
+                        failPromise(*later, QForkRpcError::Kind::Refused, message);
+                    if (stillAlive)
+                        emitError(message);
+                },
+                Qt::QueuedConnection);
     };
     if (m_state == QForkRpc::State::Finishing)
         return refuse(errorText(ErrorCode::CallAfterFinish, { m_function }));
@@ -194,9 +227,8 @@ void QForkRpcPrivate::call(
     if (id == 0) // 0 is the id of events
         id = m_nextId++;
     PendingCall &call = m_pending[id];
-    call.callback = std::move(callback);
-    if (promise) {
-        call.promise = std::move(promise);
+    call = std::move(made);
+    if (call.promise) {
         ++m_futureCalls;
         m_unsentFutureCalls.push_back(id);
         if (!m_cancelPollTimer->isActive())
@@ -254,6 +286,12 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
         return deliverResult(frame.id, std::move(frame.payload));
     case FrameType::Progress:
         return deliverProgress(frame.id, frame.payload);
+    case FrameType::Retire: {
+        // QForkRpcChild::retire(): the worker runs what it has and exits, as after finish().
+        QPointer<QForkRpc> alive(q);
+        finish();
+        return !alive.isNull();
+    }
     case FrameType::Skipped: {
         const auto it = m_pending.find(frame.id);
         if (it == m_pending.end() || !it->second.cancelled)
@@ -418,6 +456,8 @@ PendingCall QForkRpcPrivate::takeCall(std::map<quint32, PendingCall>::iterator i
     if (wasRunning && !m_options.async && m_ready)
         callsStarted();
     finishWritingOnceAnswered();
+    if (m_owner)
+        m_owner->callLeft(q_ptr);
     return call;
 }
 
@@ -435,6 +475,7 @@ void QForkRpcPrivate::forgetCalls()
     m_unsentFutureCalls.clear();
     m_callTimer->stop();
     m_cancelPollTimer->stop();
+    m_cancelKillTimer->stop();
 }
 
 void QForkRpcPrivate::cancelCall(quint32 id, bool finishLater)
@@ -448,6 +489,10 @@ void QForkRpcPrivate::cancelCall(quint32 id, bool finishLater)
     call.callback = nullptr;
     ++m_cancelledCalls;
     stopWatchingOneFuture();
+    if (m_cancelKillAfterMs >= 0) {
+        call.cancelledAt = m_clock.elapsed();
+        armCancelKillTimer();
+    }
     // The worker skips it if it has not started it, else tells it through isCancelled(); either
     // way it answers, and that answer is dropped. Our end stays open until then (finish() waits
     // for every answer before it closes it).
@@ -492,7 +537,8 @@ void QForkRpcPrivate::callsStarted()
     // Only a timeout needs to know when a call started. Without one, 0 still marks it started
     // (kindAtEnd() asks), and no call pays for a clock read: on a VM's kvm-clock one costs
     // 30-120 ns, a few per cent of a pipelined tiny call.
-    const qint64 now = m_options.callTimeoutMs > 0 ? m_clock.elapsed() : 0;
+    const qint64 now
+        = m_options.callTimeoutMs > 0 || m_cancelKillAfterMs >= 0 ? m_clock.elapsed() : 0;
     if (m_options.async) {
         // Every call sent has started; those made before Ready start now. Start times grow with
         // the ids, so the newest calls are the only ones to look at.
@@ -502,6 +548,8 @@ void QForkRpcPrivate::callsStarted()
         m_pending.begin()->second.startedAt = now;
     }
     armCallTimer();
+    if (m_cancelledCalls > 0)
+        armCancelKillTimer();
 }
 
 void QForkRpcPrivate::armCallTimer()
@@ -535,6 +583,54 @@ void QForkRpcPrivate::callTimerFired()
     end();
 }
 
+qint64 QForkRpcPrivate::cancelKillDeadline(quint32 id, const PendingCall &call) const
+{
+    // Only a call the worker runs counts: the sync worker runs the oldest, and skips the others
+    // when it reaches them.
+    if (!call.cancelled || call.startedAt < 0
+        || (!m_options.async && id != m_pending.begin()->first))
+        return -1;
+    return qMax(call.cancelledAt, call.startedAt) + m_cancelKillAfterMs;
+}
+
+void QForkRpcPrivate::armCancelKillTimer()
+{
+    if (m_cancelKillAfterMs < 0 || m_state == QForkRpc::State::Ended)
+        return;
+    qint64 first = -1;
+    for (const auto &[id, call] : m_pending) {
+        const qint64 deadline = cancelKillDeadline(id, call);
+        if (deadline >= 0 && (first < 0 || deadline < first))
+            first = deadline;
+    }
+    if (first < 0)
+        m_cancelKillTimer->stop();
+    else
+        m_cancelKillTimer->start(int(qMax<qint64>(0, first - m_clock.elapsed())));
+}
+
+void QForkRpcPrivate::cancelKillTimerFired()
+{
+    if (m_state == QForkRpc::State::Ended)
+        return;
+    const qint64 now = m_clock.elapsed();
+    for (const auto &[id, call] : m_pending) {
+        const qint64 deadline = cancelKillDeadline(id, call);
+        if (deadline < 0 || deadline > now)
+            continue;
+        // It ignores isCancelled(): the worker is killed (and its owner starts another). That is
+        // no failure to report unless it takes a call along that cannot go elsewhere.
+        const QString pid = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
+        m_failure = errorText(ErrorCode::CancelledCallKilled,
+            { m_function, QString::number(m_cancelKillAfterMs), pid });
+        m_failureKind = QForkRpcError::Kind::WorkerDied;
+        m_quietUnlessCallsFail = true;
+        end();
+        return;
+    }
+    armCancelKillTimer();
+}
+
 QForkRpcError::Kind QForkRpcPrivate::kindAtEnd(quint32 id, const PendingCall &call) const
 {
     if (id == m_timedOutCall)
@@ -559,16 +655,9 @@ void QForkRpcPrivate::failPromise(
 
 bool QForkRpcPrivate::emitError(const QString &message)
 {
-    // The original's routing: on_error if set, else on_event("error", ...), else stderr.
     Q_Q(QForkRpc);
-    QPointer<QForkRpc> alive(q);
-    if (q->isSignalConnected(QMetaMethod::fromSignal(&QForkRpc::error)))
-        Q_EMIT q->error(message);
-    else if (q->isSignalConnected(QMetaMethod::fromSignal(&QForkRpc::event)))
-        Q_EMIT q->event({ QStringLiteral("error"), message });
-    else
-        qCWarning(lcQForkRpc).noquote() << message;
-    return !alive.isNull();
+    return routeError(q, q->isSignalConnected(QMetaMethod::fromSignal(&QForkRpc::error)),
+        q->isSignalConnected(QMetaMethod::fromSignal(&QForkRpc::event)), message);
 }
 
 bool QForkRpcPrivate::protocolFailure(const QString &message)
@@ -669,6 +758,7 @@ bool QForkRpcPrivate::end()
         return true;
     m_helloTimer->stop();
     m_endTimer->stop();
+    m_cancelKillTimer->stop();
 
     if (m_watcher)
         m_watcher->killAndReap(); // nothing if it has exited
@@ -737,13 +827,17 @@ bool QForkRpcPrivate::end()
         if (!alive)
             return false;
     }
+    bool callsFailed = false;
     for (auto &[call, kind] : failing) {
+        if (m_owner && m_owner->takeBack(q, call, kind))
+            continue;
+        callsFailed = true;
         if (call.promise)
             failPromise(*call.promise, kind, message);
         if (!alive)
             return false;
     }
-    if (!message.isEmpty() && !m_failureReported) {
+    if (!message.isEmpty() && !m_failureReported && (callsFailed || !m_quietUnlessCallsFail)) {
         m_failureReported = true;
         if (!emitError(message))
             return false;
@@ -852,59 +946,29 @@ void QForkRpc::call(
     const QVariantList &args, std::function<void(const QVariantList &results)> callback)
 {
     Q_D(QForkRpc);
-    if (QThread::currentThread() != thread()) {
-        // From another thread: the call is made in ours, in the order it was made in that one.
-        QMetaObject::invokeMethod(
-            this,
-            [d, args, callback = std::move(callback)]() mutable {
-                d->call(args, std::move(callback), nullptr);
-            },
-            Qt::QueuedConnection);
-        return;
-    }
-    d->call(args, std::move(callback), nullptr);
+    inThreadOf(this, [d, args, callback = std::move(callback)]() mutable {
+        d->call(args, std::move(callback), nullptr);
+    });
 }
 
 void QForkRpc::callInContext(const QVariantList &args, const QObject *context,
     std::function<void(const QVariantList &)> callback)
 {
-    if (!context) {
-        call(args, std::move(callback));
-        return;
-    }
-    // The relay lives as long as the call waits (its callback holds it); results reach the
-    // context's thread through the relay's connection, which dies with the context.
-    auto relay = std::make_shared<ContextRelay>(context, std::move(callback));
-    call(args, [relay](const QVariantList &results) { Q_EMIT relay->deliver(results); });
+    call(args, inContext(context, std::move(callback)));
 }
 
 QFuture<QVariantList> QForkRpc::call(const QVariantList &args)
 {
     Q_D(QForkRpc);
-    auto promise = std::make_unique<QPromise<QVariantList>>();
-    QFuture<QVariantList> future = promise->future();
-    if (QThread::currentThread() != thread()) {
-        // As above; a call that never comes to be made (the object is deleted first) leaves its
-        // future cancelled.
-        auto shared = std::make_shared<std::unique_ptr<QPromise<QVariantList>>>(std::move(promise));
-        QMetaObject::invokeMethod(
-            this, [d, args, shared] { d->call(args, nullptr, std::move(*shared)); },
-            Qt::QueuedConnection);
-        return future;
-    }
-    d->call(args, nullptr, std::move(promise));
-    return future;
+    return futureCall(this, [d, args](std::unique_ptr<QPromise<QVariantList>> promise) {
+        d->call(args, nullptr, std::move(promise));
+    });
 }
 
 void QForkRpc::finish()
 {
     Q_D(QForkRpc);
-    if (QThread::currentThread() != thread()) {
-        QMetaObject::invokeMethod(
-            this, [d] { d->finish(); }, Qt::QueuedConnection);
-        return;
-    }
-    d->finish();
+    inThreadOf(this, [d] { d->finish(); });
 }
 
 qint64 QForkRpc::processId() const

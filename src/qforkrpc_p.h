@@ -31,9 +31,26 @@ struct PendingCall
     // Its future was cancelled: it waits only for the worker to be done with it (its answer is
     // dropped), so that we know which call the sync worker runs.
     bool cancelled = false;
+    qint64 cancelledAt = -1; // when, if its worker is killed a while later (m_cancelKillAfterMs)
+    // A pool's call keeps what it needs to go to another worker (WorkerOwner::takeBack()).
+    QVariantList args;
+    int retriesLeft = 0;
 
     // A future cancelled by its holder, which we may not have noticed yet.
     bool futureCancelled() const { return promise && !cancelled && promise->isCanceled(); }
+};
+
+// The QForkRpcPool a worker belongs to: it hands the worker calls, and takes back those the
+// worker's end would fail, to give them to another worker.
+class WorkerOwner
+{
+public:
+    virtual ~WorkerOwner() = default;
+    // A call left the worker (answered, failed or skipped): there is room for another.
+    virtual void callLeft(QForkRpc *worker) = 0;
+    // The worker ended with `call` unanswered, which would fail with `kind`; true when the owner
+    // took it (it moved out what it needs), false to let it fail.
+    virtual bool takeBack(QForkRpc *worker, PendingCall &call, QForkRpcError::Kind kind) = 0;
 };
 
 // The parent side of one worker: its lifecycle (QForkRpc::State), its calls, and the one channel
@@ -45,6 +62,8 @@ class QForkRpcPrivate : public QForkRpcDetail::Channel::Receiver
 
 public:
     using Callback = std::function<void(const QVariantList &)>;
+    // How often pending futures are looked at for cancelling (a pool's waiting ones too).
+    static constexpr int cancelPollMs = 25;
 
     explicit QForkRpcPrivate(QForkRpc *q);
     ~QForkRpcPrivate() override;
@@ -52,6 +71,8 @@ public:
     void start(const QString &function, const QForkRpc::Options &options);
     void call(const QVariantList &args, Callback callback,
         std::unique_ptr<QPromise<QVariantList>> promise);
+    // The one way in for calls: `call` brings its callback and promise (and a pool's fields).
+    void call(const QVariantList &args, PendingCall &&call);
     void finish();
     // For the destructor: kills and reaps the worker (or leaves a template worker that does not
     // exist yet to the library), drops callbacks uncalled, cancels futures. Never waits for the
@@ -60,6 +81,13 @@ public:
 
     qint64 processId() const;
     int pendingCalls() const { return int(m_pending.size()) - m_cancelledCalls; }
+    // Calls in the worker, cancelled ones it still runs included: its load, for a pool.
+    int callsInWorker() const { return int(m_pending.size()); }
+    bool hasStarted() const { return m_ready; }
+    // For a pool: it owns this worker, and a cancelled call still running `cancelKillAfterMs`
+    // later kills it (-1: never).
+    void setOwner(WorkerOwner *owner, int cancelKillAfterMs);
+    static QForkRpcPrivate *get(QForkRpc *rpc) { return rpc->d_func(); }
     // QForkRpc::waitFor() in the object's thread.
     bool waitFor(const QFuture<QVariantList> &future, QDeadlineTimer deadline);
 
@@ -99,7 +127,6 @@ private:
     void lookForCancelledFutures();
     void aboutToFlush() override;
     void finishWritingOnceAnswered();
-    static constexpr int cancelPollMs = 25;
     // Removes a call the worker is done with and hands it over; in the sync backend the next
     // call starts then, and after finish() the last one closes our end.
     PendingCall takeCall(std::map<quint32, PendingCall>::iterator it);
@@ -111,6 +138,10 @@ private:
     void callsStarted();
     void armCallTimer();
     void callTimerFired();
+    // A pool's worker whose cancelled call goes on running is killed: m_cancelKillAfterMs.
+    void armCancelKillTimer();
+    void cancelKillTimerFired();
+    qint64 cancelKillDeadline(quint32 id, const PendingCall &call) const; // -1: none
     int fireIfDue(QTimer *timer, void (QForkRpcPrivate::*fired)()); // for waitFor()
     // The kind of failure of a call still pending when the worker ends.
     QForkRpcError::Kind kindAtEnd(quint32 id, const PendingCall &call) const;
@@ -139,6 +170,9 @@ private:
     QTimer *m_endTimer = nullptr; // waits for the other half of the end: exit, or end of stream
     QTimer *m_callTimer = nullptr; // Options::callTimeoutMs of the oldest call started
     QTimer *m_cancelPollTimer = nullptr; // runs while futures are pending
+    QTimer *m_cancelKillTimer = nullptr; // m_cancelKillAfterMs of the first cancelled call due
+    WorkerOwner *m_owner = nullptr;
+    int m_cancelKillAfterMs = -1;
     int m_futureCalls = 0; // pending calls with a future not known to be cancelled
     std::vector<quint32> m_unsentFutureCalls; // future calls made since the last write
     QElapsedTimer m_clock;
@@ -156,5 +190,7 @@ private:
     QForkRpcError::Kind m_failureKind = QForkRpcError::Kind::WorkerDied; // of m_failure
     quint32 m_timedOutCall = 0; // the call whose timeout ended the worker
     bool m_failureReported = false;
+    // The end needs no error() unless it failed a call (a cancelled call's worker was killed).
+    bool m_quietUnlessCallsFail = false;
     bool m_destroyedEmitted = false;
 };

@@ -318,3 +318,38 @@ QFORKRPC_REGISTER("doneAgainAtExitAsync", [](QForkRpcDone done, const QVariantLi
     });
     done(args);
 });
+
+// ---- pools (tst_pool) -----------------------------------------------------------------------
+
+namespace {
+// args: what to do ("retire", "die", "dieOnce" with a marker path, "sleep" ms), returns the pid.
+QVariantList poolTask(const QVariantList &args)
+{
+    const QString what = args.value(0).toString();
+    if (what == QLatin1String("retire")) {
+        QForkRpcChild::retire();
+    } else if (what == QLatin1String("die")) {
+        die({ QStringLiteral("kill") });
+    } else if (what == QLatin1String("dieOnce")) {
+        QFile marker(args.value(1).toString());
+        if (!marker.exists() && marker.open(QIODevice::WriteOnly)) {
+            marker.close();
+            die({ QStringLiteral("kill") });
+        }
+    } else if (what == QLatin1String("sleep")) {
+        QThread::msleep(args.value(1).toUInt());
+    } else if (what == QLatin1String("event")) {
+        QForkRpcChild::event(QStringLiteral("from"), qint64(getpid()));
+    }
+    return { qint64(getpid()) };
+}
+} // namespace
+QFORKRPC_REGISTER("poolTask", poolTask);
+QFORKRPC_REGISTER("poolTaskAsync", [](QForkRpcDone done, const QVariantList &args) {
+    if (args.value(0).toString() == QLatin1String("sleep")) {
+        QTimer::singleShot(args.value(1).toInt(), QCoreApplication::instance(),
+            [done] { done({ qint64(getpid()) }); });
+        return;
+    }
+    done(poolTask(args));
+});

@@ -375,9 +375,9 @@ private Q_SLOTS:
         QTest::addColumn<quint32>("type");
         QTest::addColumn<bool>("afterGoodFrame");
         QTest::newRow("0") << 0u << false;
-        QTest::newRow("13") << 13u << false;
+        QTest::newRow("14") << 14u << false;
         QTest::newRow("0xFFFFFFFF") << 0xFFFFFFFFu << false;
-        QTest::newRow("13 after a good frame") << 13u << true;
+        QTest::newRow("14 after a good frame") << 14u << true;
     }
     void unknownFrameTypeFailsTheStream()
     {

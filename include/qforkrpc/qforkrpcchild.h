@@ -74,6 +74,17 @@ QFORKRPC_EXPORT bool isCancelled();
 */
 QFORKRPC_EXPORT void setProgress(int value, int maximum);
 
+/*!
+    \brief Asks to retire this worker (AnyEvent::Fork::Pool's \c retire): it takes no new calls,
+    runs those it has been given, and exits.
+
+    A QForkRpcPool gives this worker no more calls and starts another in its place when calls
+    need one; a lone QForkRpc behaves as if its finish() had been called (destroyed() follows once
+    the calls it has are answered). Use it when a worker has grown too large or its state is
+    spent. Any thread of the worker may call it; calling it again does nothing.
+*/
+QFORKRPC_EXPORT void retire();
+
 /*! \brief True inside a worker process. */
 QFORKRPC_EXPORT bool isChild();
 

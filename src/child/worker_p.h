@@ -8,6 +8,7 @@
 
 #include <QtCore/QMutex>
 
+#include <atomic>
 #include <chrono>
 #include <ctime>
 #include <utility>
@@ -71,6 +72,8 @@ public:
     void sendReport(FrameType type, quint32 id, const ErrorReport &report);
     // Cancelled call `id` will never run.
     void sendSkipped(quint32 id);
+    // QForkRpcChild::retire(): said once.
+    void sendRetire();
     void setProgress(quint32 id, int value, int maximum);
     // Sends the progress that waited, if its time has come.
     void flushDueProgress();
@@ -98,6 +101,7 @@ private:
     QMutex m_sendMutex; // frames from any thread, and the progress that waits
     std::vector<std::pair<quint32, Progress>> m_waitingProgress; // one per call, in order
     CoarseClock::time_point m_lastProgressSent;
+    std::atomic<bool> m_retireSent { false };
 };
 
 // Blocking I/O on the worker socket, for the sync backend and the moments before and after the

@@ -77,6 +77,12 @@ void WorkerChannel::sendSkipped(quint32 id)
     send(FrameType::Skipped, id, FramePayload());
 }
 
+void WorkerChannel::sendRetire()
+{
+    if (!m_retireSent.exchange(true))
+        send(FrameType::Retire, 0, FramePayload());
+}
+
 void WorkerChannel::send(FrameType type, quint32 id, const FramePayload &payload)
 {
     QMutexLocker locker(&m_sendMutex);
@@ -165,6 +171,14 @@ void QForkRpcChild::event(const QVariantList &args)
         channel->sendEvent(args);
     else
         qCWarning(lcQForkRpc) << "QForkRpcChild::event() outside a worker is ignored";
+}
+
+void QForkRpcChild::retire()
+{
+    if (auto *channel = QForkRpcDetail::WorkerChannel::current())
+        channel->sendRetire();
+    else
+        qCWarning(lcQForkRpc) << "QForkRpcChild::retire() outside a worker is ignored";
 }
 
 bool QForkRpcChild::isCancelled()

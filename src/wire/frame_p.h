@@ -26,6 +26,7 @@ enum class FrameType : quint32 {
     Cancel = 10, // parent -> worker: call `id` was cancelled: skip it, or tell it (isCancelled())
     Progress = 11, // worker -> parent: call `id` got this far; payload is an encoded Progress
     Skipped = 12, // worker -> parent: cancelled call `id` was skipped: it never ran
+    Retire = 13, // worker -> parent: QForkRpcChild::retire(): it takes no new calls, then exits
 };
 
 struct FrameHeader
@@ -41,7 +42,7 @@ constexpr quint64 maxPayloadSize = 0xFFFFFFFFu;
 
 inline bool isKnownFrameType(quint32 type)
 {
-    return type >= quint32(FrameType::Hello) && type <= quint32(FrameType::Skipped);
+    return type >= quint32(FrameType::Hello) && type <= quint32(FrameType::Retire);
 }
 
 inline void appendFrameHeader(QByteArray &out, FrameType type, quint32 id, quint32 length)

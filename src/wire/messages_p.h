@@ -16,7 +16,7 @@
 
 namespace QForkRpcDetail {
 
-constexpr quint32 protocolVersion = 3;
+constexpr quint32 protocolVersion = 4;
 
 // Errors travel as a code and arguments and are turned into (translated) text by the parent, so
 // that the parent's translator applies even to errors found in the worker.
@@ -51,6 +51,8 @@ enum class ErrorCode : quint32 {
     QueueFull, // function, queued bytes, limit
     InitArgsRefused, // why the datastream serialiser refused Options::initArgs
     CallTimedOut, // function, milliseconds, pid
+    CancelledCallKilled, // function, milliseconds, pid
+    PoolQueueFull, // function, calls waiting
 };
 
 struct ErrorReport
