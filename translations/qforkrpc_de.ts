@@ -213,7 +213,7 @@
     </message>
     <message>
         <source>a call to &apos;%1&apos; did not answer within %2 ms (Options::callTimeoutMs), so its worker (pid %3) was killed</source>
-        <translation>ein Aufruf von '%1' hat nicht innerhalb von %2 ms geantwortet (Options::callTimeoutMs), daher wurde sein Worker (PID %3) beendet</translation>
+        <translation>ein Aufruf von &apos;%1&apos; hat nicht innerhalb von %2 ms geantwortet (Options::callTimeoutMs), daher wurde sein Worker (PID %3) beendet</translation>
     </message>
     <message numerus="yes">
         <source>%n call(s) were running</source>
@@ -228,6 +228,14 @@
             <numerusform>%n Aufruf lief nie (kann wiederholt werden)</numerusform>
             <numerusform>%n Aufrufe liefen nie (können wiederholt werden)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>a cancelled call to &apos;%1&apos; still ran %2 ms after it was cancelled (QForkRpcPool::Options::cancelKillAfterMs), so its worker (pid %3) was killed</source>
+        <translation>ein abgebrochener Aufruf von '%1' lief %2 ms nach dem Abbruch noch (QForkRpcPool::Options::cancelKillAfterMs), daher wurde sein Worker (PID %3) beendet</translation>
+    </message>
+    <message>
+        <source>call() to the pool of &apos;%1&apos; refused: %2 calls are waiting for a worker already (QForkRpcPool::Options::maxQueuedCalls)</source>
+        <translation>call() an den Pool von '%1' abgelehnt: es warten schon %2 Aufrufe auf einen Worker (QForkRpcPool::Options::maxQueuedCalls)</translation>
     </message>
 </context>
 </TS>

@@ -213,7 +213,7 @@
     </message>
     <message>
         <source>a call to &apos;%1&apos; did not answer within %2 ms (Options::callTimeoutMs), so its worker (pid %3) was killed</source>
-        <translation>un appel à '%1' n’a pas répondu en %2 ms (Options::callTimeoutMs), son processus de travail (pid %3) a donc été tué</translation>
+        <translation>un appel à &apos;%1&apos; n’a pas répondu en %2 ms (Options::callTimeoutMs), son processus de travail (pid %3) a donc été tué</translation>
     </message>
     <message numerus="yes">
         <source>%n call(s) were running</source>
@@ -228,6 +228,14 @@
             <numerusform>%n appel n’a jamais été exécuté (peut être répété)</numerusform>
             <numerusform>%n appels n’ont jamais été exécutés (peuvent être répétés)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>a cancelled call to &apos;%1&apos; still ran %2 ms after it was cancelled (QForkRpcPool::Options::cancelKillAfterMs), so its worker (pid %3) was killed</source>
+        <translation>un appel annulé à '%1' tournait encore %2 ms après son annulation (QForkRpcPool::Options::cancelKillAfterMs), son worker (pid %3) a donc été tué</translation>
+    </message>
+    <message>
+        <source>call() to the pool of &apos;%1&apos; refused: %2 calls are waiting for a worker already (QForkRpcPool::Options::maxQueuedCalls)</source>
+        <translation>call() vers le pool de '%1' refusé : %2 appels attendent déjà un worker (QForkRpcPool::Options::maxQueuedCalls)</translation>
     </message>
 </context>
 </TS>
