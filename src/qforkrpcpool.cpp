@@ -87,7 +87,8 @@ QForkRpcPoolPrivate::Worker *QForkRpcPoolPrivate::workerOf(const QForkRpc *rpc)
 bool QForkRpcPoolPrivate::takesCalls(const Worker &worker)
 {
     const QForkRpc::State state = worker.rpc->state();
-    return !worker.leaving && (state == QForkRpc::State::Starting || state == QForkRpc::State::Running);
+    return !worker.leaving
+        && (state == QForkRpc::State::Starting || state == QForkRpc::State::Running);
 }
 
 // ---- calls ------------------------------------------------------------------------------------
@@ -214,14 +215,18 @@ QForkRpcPoolPrivate::Worker *QForkRpcPoolPrivate::leastLoaded()
 void QForkRpcPoolPrivate::startOrStopWorkers()
 {
     const qint64 now = m_clock.elapsed();
-    int usable = 0;
+    int usable = 0; // workers that take calls
+    int working = 0; // and those that still run calls while they leave: `max` bounds these
     int idle = 0;
     bool room = false;
     for (const Worker &worker : m_workers) {
-        if (!takesCalls(worker))
-            continue;
-        ++usable;
         const int load = workerData(worker.rpc)->callsInWorker();
+        if (!takesCalls(worker)) {
+            working += load > 0;
+            continue;
+        }
+        ++usable;
+        ++working;
         idle += load == 0;
         room = room || load < m_options.load;
     }
@@ -245,7 +250,7 @@ void QForkRpcPoolPrivate::startOrStopWorkers()
     const bool callsNeedOne = !m_queue.empty() && !room && (!m_startFailed || usable == 0);
     const bool idleNeedsOne = idle < m_options.idle && !m_startFailed;
     m_startTimer->stop();
-    if ((callsNeedOne || idleNeedsOne) && usable < m_max) {
+    if ((callsNeedOne || idleNeedsOne) && working < m_max) {
         const qint64 wait = usable == 0 || m_lastStart < 0
             ? 0
             : qMax<qint64>(0, m_lastStart + m_options.startDelayMs - now);
@@ -292,7 +297,8 @@ PendingCall QForkRpcPoolPrivate::takeFromQueue(std::deque<PendingCall>::iterator
 void QForkRpcPoolPrivate::addToQueue(std::deque<PendingCall>::iterator at, PendingCall &&call)
 {
     if (call.promise && m_queuedFutures++ == 0)
-        m_cancelPollTimer->start(QForkRpcPrivate::cancelPollMs); // QFuture says nothing when it is cancelled
+        m_cancelPollTimer->start(
+            QForkRpcPrivate::cancelPollMs); // QFuture says nothing when it is cancelled
     m_queue.insert(at, std::move(call));
 }
 
@@ -395,9 +401,8 @@ bool QForkRpcPoolPrivate::failWaitingCalls(const QString &message)
     failing.swap(m_queue);
     m_queuedFutures = 0;
     m_cancelPollTimer->stop();
-    const QString text = message.isEmpty()
-        ? errorText(ErrorCode::WorkerNotRunning, { m_function })
-        : message;
+    const QString text
+        = message.isEmpty() ? errorText(ErrorCode::WorkerNotRunning, { m_function }) : message;
     QPointer<QForkRpcPool> alive(q);
     for (PendingCall &call : failing) {
         if (!call.promise)
@@ -405,8 +410,8 @@ bool QForkRpcPoolPrivate::failWaitingCalls(const QString &message)
         if (call.promise->isCanceled()) {
             call.promise->finish();
         } else {
-            call.promise->setException(std::make_exception_ptr(
-                QForkRpcError(QForkRpcError::Kind::StartFailed, text)));
+            call.promise->setException(
+                std::make_exception_ptr(QForkRpcError(QForkRpcError::Kind::StartFailed, text)));
             call.promise->finish();
         }
         if (!alive)

@@ -129,6 +129,10 @@ void Channel::close()
     if (m_readFd >= 0)
         ::close(m_readFd);
     m_readFd = m_writeFd = -1;
+    // Nothing is read after this: its read loops stop at m_closed. A QForkRpc deleted in its own
+    // signal leaves us to the event loop, which a loop of processEvents() never gives a chance to
+    // delete us: 128 KiB of buffer each would pile up (a pool that recycles workers).
+    m_reader.discard();
 }
 
 void Channel::send(FrameType type, quint32 id, const FramePayload &payload)

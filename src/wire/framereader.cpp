@@ -20,6 +20,15 @@ FrameReader::FrameReader()
     m_buffer.resize(2 * chunkSize);
 }
 
+void FrameReader::discard()
+{
+    m_buffer = QByteArray();
+    m_start = m_end = 0;
+    m_inLarge = false;
+    m_largePayload = QByteArray();
+    m_largeFilled = 0;
+}
+
 char *FrameReader::reserve(qsizetype *capacity)
 {
     if (m_inLarge) {

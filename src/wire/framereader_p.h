@@ -35,6 +35,9 @@ public:
     QString error() const { return m_error; }
     // True when a frame has been started but not finished (matters at end of stream).
     bool inMiddleOfFrame() const { return m_inLarge || m_end > m_start; }
+    // Frees the buffers of a reader whose channel is closed (it reads no more) at once: the
+    // channel object may outlive its close by a while (left to the event loop).
+    void discard();
 
     static constexpr qsizetype chunkSize = 64 * 1024;
     static constexpr qsizetype largeFrameThreshold = 64 * 1024;
