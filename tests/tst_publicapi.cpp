@@ -2,6 +2,7 @@
 // The contract as a user compiles it: no project defines, strict warnings as errors
 // (-Woverloaded-virtual included), signals connected without qOverload, every run() overload.
 #include <QForkRpc>
+#include <QForkRpcPool>
 
 #include <QtCore/QCoreApplication>
 #include <QtTest/QSignalSpy>
@@ -71,6 +72,44 @@ private Q_SLOTS:
             QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
             QCOMPARE(future.result(), QVariantList { rpc->function() });
         }
+        delete a;
+        delete b;
+    }
+
+    // The pool's names, as the contract writes them: signals without qOverload, every run()
+    // overload, and the three call() forms.
+    void thePoolAsAUserWritesIt()
+    {
+        QObject owner;
+        QForkRpcPool::Options options;
+        options.worker.async = true;
+        options.max = 2;
+        QForkRpcPool *a = QForkRpcPool::run(QStringLiteral("user::echo"));
+        QForkRpcPool *b = QForkRpcPool::run(QStringLiteral("user::runtime"), options);
+        QForkRpcPool *c = QForkRpcPool::run(QStringLiteral("user::runtime"), options, &owner);
+        QForkRpcPool *d = QForkRpcPool::run(QStringLiteral("user::echo"), {}, &owner);
+        QCOMPARE(c->parent(), &owner);
+        QCOMPARE(d->parent(), &owner);
+        QSignalSpy events(a, &QForkRpcPool::event);
+        QSignalSpy errors(a, &QForkRpcPool::error);
+        QSignalSpy destroyed(a, &QForkRpcPool::destroyed);
+        for (QForkRpcPool *pool : { a, b, c, d }) {
+            QFuture<QVariantList> future = pool->call({ pool->function() });
+            QVariantList byCallback;
+            pool->call({ 1 }, [&](const QVariantList &r) { byCallback = r; });
+            QVariantList inContext;
+            pool->call({ 2 }, &owner, [&](const QVariantList &r) { inContext = r; });
+            QTRY_VERIFY_WITH_TIMEOUT(future.isFinished() && !inContext.isEmpty(), 10000);
+            QTRY_COMPARE(byCallback, QVariantList { 1 });
+            QCOMPARE(future.result(), QVariantList { pool->function() });
+            QCOMPARE(inContext, QVariantList { 2 });
+            QVERIFY(pool->workerCount() >= 1);
+            QCOMPARE(pool->pendingCalls(), 0);
+        }
+        a->finish();
+        QVERIFY(destroyed.wait(10000));
+        QCOMPARE(events.size(), 6); // two per call of user::echo
+        QCOMPARE(errors.size(), 0);
         delete a;
         delete b;
     }
