@@ -318,8 +318,9 @@ void MainWindow::onFinished(int job)
         kind = QForkRpcError::Kind::Protocol;
         message = QString::fromUtf8(error.what());
     }
-    m_board->markFailed(job, kind, message);
+    // Logged first: the board's change may log that every job has ended.
     log(tr("Job %1 failed (%2).").arg(job).arg(JobBoard::kindName(kind)));
+    m_board->markFailed(job, kind, message);
 }
 
 void MainWindow::onError(const QString &message)
