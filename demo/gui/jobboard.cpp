@@ -150,17 +150,6 @@ QString JobBoard::resultText(int job) const
     return index < 0 ? QString() : m_rows.at(index).result->text();
 }
 
-void JobBoard::markAssigned(int job, int slot)
-{
-    const int index = indexOf(job);
-    if (index < 0 || hasEnded(m_jobs.at(index).state))
-        return;
-    m_jobs[index].state = State::Queued;
-    m_jobs[index].slot = slot;
-    m_jobs[index].handedOut = true;
-    updateRow(index);
-}
-
 void JobBoard::markRunning(int index)
 {
     Job &entry = m_jobs[index];
@@ -169,13 +158,14 @@ void JobBoard::markRunning(int index)
     entry.state = State::Running;
 }
 
-void JobBoard::markStarted(int job, qint64 pid)
+void JobBoard::markStarted(int job, int worker, qint64 pid)
 {
     const int index = indexOf(job);
     if (index < 0)
         return;
     // Recorded even for a job cancelled a moment ago: the worker had begun it after all.
     m_jobs[index].started = true;
+    m_jobs[index].worker = worker;
     m_jobs[index].pid = pid;
     if (!hasEnded(m_jobs.at(index).state))
         markRunning(index);
@@ -208,40 +198,22 @@ void JobBoard::markDone(int job, qint64 primes)
     updateRow(index);
 }
 
-void JobBoard::markCancelled(int job, bool handedOut, bool workerFinishing)
+void JobBoard::markCancelled(int job)
 {
     const int index = indexOf(job);
     if (index < 0)
         return;
     m_jobs[index].state = State::Cancelled;
-    m_jobs[index].handedOut = handedOut;
-    m_jobs[index].cancelledWhileFinishing = handedOut && workerFinishing;
     updateRow(index);
 }
 
-void JobBoard::markRequeued(int job, const QString &message)
+void JobBoard::markStopped(int job, int worker, qint64 pid, qint64 done, qint64 total)
 {
     const int index = indexOf(job);
     if (index < 0)
         return;
     Job &entry = m_jobs[index];
-    entry.state = State::Waiting;
-    entry.slot = -1;
-    entry.pid = 0;
-    entry.done = 0;
-    entry.total = entry.spec.to - entry.spec.from;
-    entry.handedOut = false;
-    entry.error = message;
-    ++entry.requeues;
-    updateRow(index);
-}
-
-void JobBoard::markStopped(int job, qint64 pid, qint64 done, qint64 total)
-{
-    const int index = indexOf(job);
-    if (index < 0)
-        return;
-    Job &entry = m_jobs[index];
+    entry.worker = worker;
     entry.pid = pid;
     entry.stoppedAt = done;
     entry.total = total;
@@ -265,12 +237,10 @@ void JobBoard::updateRow(int index)
     Row &row = m_rows[index];
     const QLocale locale;
 
-    if (job.slot < 0)
+    if (job.worker <= 0)
         row.worker->setText(tr("none yet"));
-    else if (job.pid > 0)
-        row.worker->setText(tr("worker %1, pid %2").arg(job.slot + 1).arg(job.pid));
     else
-        row.worker->setText(tr("worker %1").arg(job.slot + 1));
+        row.worker->setText(tr("worker %1, pid %2").arg(job.worker).arg(job.pid));
 
     row.bar->setValue(job.total > 0 ? int(job.done * 1000 / job.total) : 0);
     row.result->setToolTip(QString());
@@ -278,16 +248,6 @@ void JobBoard::updateRow(int index)
     switch (job.state) {
     case State::Waiting:
         row.bar->setFormat(tr("waiting"));
-        if (job.requeues > 0) {
-            row.result->setText(tr("back in the queue: it never ran (%1)")
-                                    .arg(kindName(QForkRpcError::Kind::NotRun)));
-            row.result->setToolTip(job.error);
-        } else {
-            row.result->clear();
-        }
-        break;
-    case State::Queued:
-        row.bar->setFormat(tr("queued in the worker"));
         row.result->clear();
         break;
     case State::Running:
@@ -307,13 +267,10 @@ void JobBoard::updateRow(int index)
         row.bar->setFormat(job.started ? tr("cancelled at %p%") : tr("cancelled"));
         paintBar(row.bar, cancelledColor);
         QString text;
-        if (!job.handedOut)
-            text = tr("cancelled before it reached a worker");
-        else if (job.cancelledWhileFinishing)
-            text = tr(
-                "cancelled after Finish: the worker runs it to its end, the result is dropped");
-        else if (!job.started)
+        if (!job.started)
             text = tr("cancelled before it started: it never runs");
+        else if (job.spec.stuck)
+            text = tr("cancelled: it never stops by itself, so the pool kills its worker");
         else if (job.stoppedAt < 0)
             text = tr("cancelled: the worker stops at its next step");
         else
@@ -333,9 +290,6 @@ void JobBoard::updateRow(int index)
             break;
         case QForkRpcError::Kind::TimedOut:
             reason = tr("no answer within the time limit, its worker was killed");
-            break;
-        case QForkRpcError::Kind::NotRun:
-            reason = tr("it never ran, its worker ended first");
             break;
         default:
             reason = job.error;

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: MIT
-// The list of jobs: one row per job with its range, the worker that has it, a progress bar fed by
-// the job's QFuture (the worker's setProgress()), its result, its cancelling or its failure (with
-// the QForkRpcError's kind), and a Cancel button while it has not ended. It also keeps each job's
-// state as data, which the scripted sessions (selftest.cpp) check.
+// The list of jobs: one row per job with its range, the worker that runs it (known from the
+// worker's "started" event, which carries its pid), a progress bar fed by the job's QFuture (the
+// worker's setProgress()), its result, its cancelling or its failure (with the QForkRpcError's
+// kind), and a Cancel button while it has not ended. It also keeps each job's state as data,
+// which the scripted sessions (selftest.cpp) check.
 #pragma once
 
-#include "workerpool.h"
+#include <QForkRpc>
 
 #include <QtCore/QElapsedTimer>
 #include <QtCore/QHash>
@@ -17,27 +18,33 @@ class QGridLayout;
 class QLabel;
 class QProgressBar;
 
+struct JobSpec
+{
+    int id = 0;
+    qint64 from = 0; // the range [from, to)
+    qint64 to = 0;
+    bool stuck = false; // never answers: only the time limit (or a Cancel) ends it
+};
+
 class JobBoard : public QWidget
 {
     Q_OBJECT
 
 public:
-    enum class State { Waiting, Queued, Running, Done, Failed, Cancelled };
+    // Waiting: in the pool's queue or in a worker's, which the pool does not tell apart.
+    enum class State { Waiting, Running, Done, Failed, Cancelled };
 
     struct Job
     {
         JobSpec spec;
         State state = State::Waiting;
-        int slot = -1; // the worker's slot, from 0
-        qint64 pid = 0;
+        int worker = 0; // the worker's number, from 1 in the order the workers were seen; 0: none
+        qint64 pid = 0; // its process id
         qint64 done = 0; // numbers examined, as the job's future reports
         qint64 total = 0;
         int progressUpdates = 0; // progress reports that reached the board
         qint64 primes = 0; // the result
         bool started = false; // the worker said it began the job (even after it was cancelled)
-        bool handedOut = false; // given to a worker (a call was made)
-        bool cancelledWhileFinishing = false; // its worker runs it to its end all the same
-        int requeues = 0; // back in the queue, as its worker died before it started it (NotRun)
         qint64 stoppedAt = -1; // cancelled, the worker stopped after this many numbers
         QForkRpcError::Kind kind = QForkRpcError::Kind::Threw; // when Failed
         QString error;
@@ -58,13 +65,11 @@ public:
     QAbstractButton *cancelButton(int job) const;
     QString resultText(int job) const;
 
-    void markAssigned(int job, int slot);
-    void markStarted(int job, qint64 pid);
+    void markStarted(int job, int worker, qint64 pid);
     void markProgress(int job, qint64 done, qint64 total);
     void markDone(int job, qint64 primes);
-    void markCancelled(int job, bool handedOut, bool workerFinishing);
-    void markRequeued(int job, const QString &message);
-    void markStopped(int job, qint64 pid, qint64 done, qint64 total);
+    void markCancelled(int job);
+    void markStopped(int job, int worker, qint64 pid, qint64 done, qint64 total);
     void markFailed(int job, QForkRpcError::Kind kind, const QString &message);
 
     static QString kindName(QForkRpcError::Kind kind);

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// qforkrpc-demo: a window that counts primes in a small pool of worker processes, with progress
+// qforkrpc-demo: a window that counts primes in a QForkRpcPool of worker processes, with progress
 // bars fed by the jobs' futures (the workers' setProgress()), a Cancel button per job, a time
 // limit that ends a stuck job, a button that crashes a worker in the middle of its job, and
 // Finish. The worker functions are in workers.cpp; see README.md ("The GUI demo").

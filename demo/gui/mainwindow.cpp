@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "mainwindow.h"
 
-#include "jobboard.h"
 #include "spinner.h"
-#include "workerpool.h"
+#include "workers.h"
 
+#include <QForkRpcPool>
+
+#include <QtCore/QFutureWatcher>
 #include <QtCore/QLocale>
 #include <QtCore/QTime>
+#include <QtCore/QTimer>
 #include <QtWidgets/QComboBox>
 #include <QtWidgets/QFormLayout>
 #include <QtWidgets/QGroupBox>
@@ -19,6 +22,11 @@
 #include <QtWidgets/QStatusBar>
 #include <QtWidgets/QVBoxLayout>
 
+#include <csignal>
+#include <exception>
+#include <limits>
+#include <sys/types.h>
+
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_spinner(new Spinner)
@@ -26,16 +34,17 @@ MainWindow::MainWindow(QWidget *parent)
     , m_board(new JobBoard)
     , m_log(new QPlainTextEdit)
     , m_summary(new QLabel)
+    , m_refresh(new QTimer(this))
 {
     setWindowTitle(tr("QForkRpc demo: counting primes in worker processes"));
 
     auto *intro
         = new QLabel(tr("Each job counts the primes in a range of numbers by trial division, "
-                        "in a worker process of its own. The wheel keeps turning because the "
-                        "window never waits for a worker, and a worker that crashes takes "
-                        "only its own job with it. The progress bars show what the workers "
-                        "report through the jobs' futures; Cancel stops a job, and the time "
-                        "limit ends a job that never answers."));
+                        "in one of a pool of worker processes (QForkRpcPool). The wheel keeps "
+                        "turning because the window never waits for a worker, and a worker that "
+                        "crashes takes only its own jobs with it. The progress bars show what the "
+                        "workers report through the jobs' futures; Cancel stops a job, and the "
+                        "time limit ends a job that never answers."));
     intro->setWordWrap(true);
 
     auto *alive = new QVBoxLayout;
@@ -73,6 +82,11 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addWidget(m_summary, 1);
 
     connect(m_board, &JobBoard::changed, this, &MainWindow::updateSummary);
+    connect(m_board, &JobBoard::cancelRequested, this, &MainWindow::cancelJob);
+    // The pool does not signal when it starts or ends a worker: the count is read a few times a
+    // second.
+    m_refresh->setInterval(250);
+    connect(m_refresh, &QTimer::timeout, this, &MainWindow::updateSummary);
     updateSummary();
     updateEnabled();
     resize(980, 720);
@@ -117,14 +131,14 @@ QWidget *MainWindow::createButtons()
 {
     m_start = new QPushButton(tr("Start"));
     m_stuck = new QPushButton(tr("Add a stuck job"));
-    m_stuck->setToolTip(tr("Adds a job whose worker never answers, for the next free worker: the "
-                           "time limit ends it."));
+    m_stuck->setToolTip(tr("Adds a job whose worker never answers, at the end of the pool's "
+                           "queue: the time limit ends it."));
     m_crash = new QPushButton(tr("Crash a worker"));
     m_crash->setToolTip(
         tr("The busy worker with the least progress segfaults in the middle of its job."));
     m_finish = new QPushButton(tr("Finish"));
-    m_finish->setToolTip(
-        tr("The queued jobs go to the workers, which exit once they have done them."));
+    m_finish->setToolTip(tr("The pool takes no new jobs: the workers do the queued ones, then "
+                            "exit."));
     connect(m_start, &QPushButton::clicked, this, &MainWindow::start);
     connect(m_stuck, &QPushButton::clicked, this, &MainWindow::addStuckJob);
     connect(m_crash, &QPushButton::clicked, this, &MainWindow::crashWorker);
@@ -170,16 +184,32 @@ void MainWindow::start()
     for (int id = 1; id <= settings.jobs; ++id)
         jobs.append(JobSpec { id, (id - 1) * size, id * size });
 
-    m_pool
-        = new WorkerPool(settings.async, settings.workers, settings.timeLimitSeconds * 1000, this);
+    // A pool of exactly `workers` processes: all started at once (idle), at most that many
+    // (max), and a dead one replaced at once, as idle asks. A job whose worker died while it ran
+    // fails (no retries), so that the crash shows; one it had not started yet goes to another
+    // worker by itself.
+    QForkRpcPool::Options options;
+    options.worker.async = settings.async;
+    options.worker.init = QLatin1String(DemoWorkers::initFunction);
+    options.worker.callTimeoutMs = settings.timeLimitSeconds * 1000;
+    options.max = settings.workers;
+    options.idle = settings.workers;
+    options.load = jobsPerWorker;
+    const QString function
+        = QLatin1String(settings.async ? DemoWorkers::asyncFunction : DemoWorkers::syncFunction);
+    m_pool = QForkRpcPool::run(function, options, this);
+    connect(m_pool, &QForkRpcPool::event, this, &MainWindow::onEvent);
+    connect(m_pool, &QForkRpcPool::error, this, &MainWindow::onError);
+    connect(m_pool, &QForkRpcPool::destroyed, this, &MainWindow::onDestroyed);
+
     m_finishing = false;
     m_saidAllSettled = false;
-    m_lastCrashedSlot = -1;
-    m_destroyedWorkers = 0;
+    m_lastCrashedPid = -1;
     m_workerErrors = 0;
-    m_replacedWorkers = 0;
+    m_leftAtDestroyed = -1;
+    m_workerNumbers.clear();
+    m_crashing.clear();
     m_nextJob = settings.jobs + 1;
-    connectPool();
     m_board->setJobs(jobs);
     m_log->clear();
     m_spinner->resetPauses();
@@ -188,69 +218,139 @@ void MainWindow::start()
             .arg(settings.workers)
             .arg(settings.jobs)
             .arg(settings.timeLimitSeconds));
-    m_pool->start(jobs);
+    for (const JobSpec &job : std::as_const(jobs))
+        submit(job);
+    m_refresh->start();
     updateEnabled();
 }
 
-void MainWindow::connectPool()
+// One call per job: its future reports the progress, the result or the failure, and the watcher
+// hands them to this thread's event loop, which never waits for a worker.
+void MainWindow::submit(const JobSpec &job)
 {
-    connect(m_pool, &WorkerPool::jobAssigned, m_board, &JobBoard::markAssigned);
-    connect(m_pool, &WorkerPool::jobStarted, m_board, &JobBoard::markStarted);
-    connect(m_pool, &WorkerPool::jobProgress, m_board, &JobBoard::markProgress);
-    connect(m_pool, &WorkerPool::jobDone, m_board, &JobBoard::markDone);
-    connect(m_pool, &WorkerPool::jobFailed, this,
-        [this](int job, QForkRpcError::Kind kind, const QString &message) {
-            m_board->markFailed(job, kind, message);
-            log(tr("Job %1 failed (%2).").arg(job).arg(JobBoard::kindName(kind)));
-        });
-    connect(m_pool, &WorkerPool::jobCancelled, this,
-        [this](int job, bool handedOut, bool workerFinishing) {
-            m_board->markCancelled(job, handedOut, workerFinishing);
-            if (!handedOut)
-                log(tr("Cancelled job %1 before it reached a worker.").arg(job));
-            else if (workerFinishing)
-                log(tr("Cancelled job %1: its future is cancelled; after Finish its worker runs it "
-                       "to its end, and the result is dropped.")
-                        .arg(job));
-            else
-                log(tr("Cancelled job %1: its future is cancelled, its worker is told.").arg(job));
-        });
-    connect(m_pool, &WorkerPool::jobRequeued, this, [this](int job, const QString &message) {
-        m_board->markRequeued(job, message);
-        log(tr("Job %1 never ran (%2): it goes back to the queue, for another worker.")
+    QVariantList args { job.id, job.from, job.to };
+    if (job.stuck)
+        args.append(true);
+    Call call;
+    call.future = m_pool->call(args);
+    call.watcher = new QFutureWatcher<QVariantList>(this);
+    call.stuck = job.stuck;
+    const int id = job.id;
+    QFutureWatcher<QVariantList> *watcher = call.watcher;
+    connect(watcher, &QFutureWatcherBase::progressRangeChanged, this,
+        [this, id, watcher](
+            int, int maximum) { onProgress(id, watcher->progressValue(), maximum); });
+    connect(watcher, &QFutureWatcherBase::progressValueChanged, this,
+        [this, id, watcher](int value) { onProgress(id, value, watcher->progressMaximum()); });
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, id] { onFinished(id); });
+    m_calls.insert(id, call);
+    watcher->setFuture(call.future);
+}
+
+int MainWindow::workerNumber(qint64 pid)
+{
+    if (const auto found = m_workerNumbers.constFind(pid); found != m_workerNumbers.constEnd())
+        return *found;
+    const int number = int(m_workerNumbers.size()) + 1;
+    m_workerNumbers.insert(pid, number);
+    log(tr("Worker %1 (pid %2) began its first job.").arg(number).arg(pid));
+    return number;
+}
+
+void MainWindow::onEvent(const QVariantList &args)
+{
+    const QString what = args.value(0).toString();
+    const int job = args.value(1).toInt();
+    if (what == QLatin1String(DemoWorkers::startedEvent)) {
+        const qint64 pid = args.value(2).toLongLong();
+        m_board->markStarted(job, workerNumber(pid), pid);
+    } else if (what == QLatin1String(DemoWorkers::stoppedEvent)) {
+        const qint64 done = args.value(2).toLongLong();
+        const qint64 total = args.value(3).toLongLong();
+        const qint64 pid = args.value(4).toLongLong();
+        const int worker = workerNumber(pid);
+        m_board->markStopped(job, worker, pid, done, total);
+        log(tr("Worker %1 (pid %2) stopped job %3 after %4 of %5 numbers, as it was cancelled.")
+                .arg(worker)
+                .arg(pid)
                 .arg(job)
-                .arg(JobBoard::kindName(QForkRpcError::Kind::NotRun)));
-    });
-    connect(m_pool, &WorkerPool::jobStopped, this,
-        [this](int job, qint64 pid, qint64 done, qint64 total) {
-            m_board->markStopped(job, pid, done, total);
-            log(tr("The worker with pid %1 stopped job %2 after %3 of %4 numbers, as it was "
-                   "cancelled.")
-                    .arg(pid)
-                    .arg(job)
-                    .arg(QLocale().toString(done), QLocale().toString(total)));
-        });
-    connect(m_board, &JobBoard::cancelRequested, this, &MainWindow::cancelJob);
-    connect(m_pool, &WorkerPool::crashRequested, this, [this](int slot, qint64 pid) {
-        log(tr("Told worker %1 (pid %2) to crash in the middle of its job.")
-                .arg(slot + 1)
-                .arg(pid));
-    });
-    connect(m_pool, &WorkerPool::workerError, this,
-        [this](int slot, qint64 pid, const QString &message) {
-            ++m_workerErrors;
-            log(tr("Worker %1 (pid %2) reported: %3").arg(slot + 1).arg(pid).arg(message));
-        });
-    connect(m_pool, &WorkerPool::workerReplaced, this, [this](int slot) {
-        ++m_replacedWorkers;
-        log(tr("Started a fresh process for worker %1; the remaining jobs carry on.")
-                .arg(slot + 1));
-    });
-    connect(m_pool, &WorkerPool::workerDestroyed, this, [this](int slot) {
-        ++m_destroyedWorkers;
-        log(tr("Worker %1 has handled all its calls and is gone (destroyed()).").arg(slot + 1));
-    });
-    connect(m_pool, &WorkerPool::allDestroyed, this, &MainWindow::onAllDestroyed);
+                .arg(QLocale().toString(done), QLocale().toString(total)));
+    }
+}
+
+void MainWindow::onProgress(int job, int value, int maximum)
+{
+    // A stuck job makes no progress.
+    const auto call = m_calls.constFind(job);
+    if (call == m_calls.constEnd() || call->stuck || maximum <= 0)
+        return;
+    m_board->markProgress(job, value, maximum);
+}
+
+void MainWindow::onFinished(int job)
+{
+    const auto found = m_calls.constFind(job);
+    if (found == m_calls.constEnd())
+        return; // cancelled
+    const Call call = *found;
+    m_calls.erase(found);
+    call.watcher->disconnect(this);
+    call.watcher->deleteLater();
+
+    // Finished: reading it no longer waits. A failed call's future holds a QForkRpcError, which
+    // waitForFinished() (and result()) throw.
+    QFuture<QVariantList> future = call.future;
+    if (future.resultCount() > 0) {
+        m_board->markDone(job, future.result().value(1).toLongLong());
+        return;
+    }
+    QForkRpcError::Kind kind = QForkRpcError::Kind::NotRun;
+    QString message;
+    try {
+        future.waitForFinished();
+        // Cancelled without an error: only deleting the pool does that, and the window deletes it
+        // only once it said destroyed().
+        message = tr("cancelled by the library");
+    } catch (const QForkRpcError &error) {
+        kind = error.kind();
+        message = error.message();
+    } catch (const std::exception &error) {
+        kind = QForkRpcError::Kind::Protocol;
+        message = QString::fromUtf8(error.what());
+    }
+    // Logged first: the board's change may log that every job has ended.
+    log(tr("Job %1 failed (%2).").arg(job).arg(JobBoard::kindName(kind)));
+    m_board->markFailed(job, kind, message);
+}
+
+void MainWindow::onError(const QString &message)
+{
+    // The demo's functions never throw and carry plain numbers, so an error here comes with the
+    // end of a worker (it crashed, or ran past the time limit and was killed): the pool fails the
+    // calls it ran through their futures, gives those it had not started to another worker and
+    // starts a fresh one.
+    ++m_workerErrors;
+    log(tr("The pool reported: %1").arg(message));
+}
+
+void MainWindow::onDestroyed()
+{
+    m_leftAtDestroyed = m_pool->workerCount() + m_pool->pendingCalls();
+    log(tr("All workers are gone (destroyed()). Jobs done: %1, failed: %2, cancelled: %3.")
+            .arg(m_board->count(JobBoard::State::Done))
+            .arg(m_board->count(JobBoard::State::Failed))
+            .arg(m_board->count(JobBoard::State::Cancelled)));
+    // Every call has been handled: no watcher is left but those the event loop has not reached.
+    m_pool->deleteLater();
+    m_pool = nullptr;
+    m_refresh->stop();
+    updateSummary();
+    updateEnabled();
+}
+
+int MainWindow::poolWorkers() const
+{
+    return m_pool ? m_pool->workerCount() : 0;
 }
 
 void MainWindow::addStuckJob()
@@ -260,30 +360,71 @@ void MainWindow::addStuckJob()
     const JobSpec job { m_nextJob++, 0, 0, true };
     m_board->addJob(job);
     m_saidAllSettled = false;
-    log(tr("Added job %1, which never answers, for the next free worker: the time limit of %2 s "
-           "ends it.")
+    log(tr("Added job %1, which never answers, at the end of the pool's queue: once a worker has "
+           "started it, the time limit of %2 s ends it.")
             .arg(job.id)
             .arg(m_timeLimit->value()));
-    // At the head of the queue, so that it does not wait for every other job first.
-    m_pool->addJob(job, true);
+    submit(job);
 }
 
 void MainWindow::cancelJob(int job)
 {
-    if (m_pool)
-        m_pool->cancelJob(job);
+    const auto found = m_calls.constFind(job);
+    if (found == m_calls.constEnd())
+        return;
+    const Call call = *found;
+    m_calls.erase(found);
+    // Cancelled at once (isCanceled()), without error(); the pool tells the worker. Whatever the
+    // call still reports is dropped, so the watcher can go now.
+    call.watcher->disconnect(this);
+    call.watcher->deleteLater();
+    QFuture<QVariantList> future = call.future;
+    future.cancel();
+    m_board->markCancelled(job);
+    const JobBoard::Job *entry = nullptr;
+    for (const JobBoard::Job &candidate : m_board->jobs()) {
+        if (candidate.spec.id == job)
+            entry = &candidate;
+    }
+    if (entry && !entry->started)
+        log(tr("Cancelled job %1 before it started: it never runs.").arg(job));
+    else if (call.stuck)
+        log(tr("Cancelled job %1: it never asks isCancelled(), so the pool kills its worker a "
+               "second later (cancelKillAfterMs) and starts a fresh one.")
+                .arg(job));
+    else
+        log(tr("Cancelled job %1: its future is cancelled, its worker is told.").arg(job));
 }
 
 void MainWindow::crashWorker()
 {
     if (!m_pool)
         return;
-    const int slot = m_pool->crashWorker();
-    if (slot < 0) {
+    // The running job with the least progress, on a worker not told to crash yet.
+    const JobBoard::Job *target = nullptr;
+    double least = std::numeric_limits<double>::max();
+    for (const JobBoard::Job &job : m_board->jobs()) {
+        if (job.state != JobBoard::State::Running || job.spec.stuck || job.pid <= 0
+            || m_crashing.contains(job.pid) || job.total <= 0)
+            continue;
+        const double fraction = double(job.done) / double(job.total);
+        if (fraction < least) {
+            least = fraction;
+            target = &job;
+        }
+    }
+    if (!target) {
         log(tr("No worker is in the middle of a job right now."));
         return;
     }
-    m_lastCrashedSlot = slot;
+    const qint64 pid = target->pid;
+    m_crashing.insert(pid);
+    m_lastCrashedPid = pid;
+    ::kill(pid_t(pid), DemoWorkers::crashSignal);
+    log(tr("Told worker %1 (pid %2) to crash in the middle of job %3.")
+            .arg(target->worker)
+            .arg(pid)
+            .arg(target->spec.id));
 }
 
 void MainWindow::finish()
@@ -291,33 +432,24 @@ void MainWindow::finish()
     if (!m_pool || m_finishing)
         return;
     m_finishing = true;
-    log(tr("Finish: the queued jobs go to the workers, which exit once they have done them."));
+    log(tr("Finish: the pool takes no new jobs; the workers do the queued ones, then exit."));
     m_pool->finish();
-    updateEnabled();
-}
-
-void MainWindow::onAllDestroyed()
-{
-    log(tr("All workers are gone. Jobs done: %1, failed: %2, cancelled: %3.")
-            .arg(m_board->count(JobBoard::State::Done))
-            .arg(m_board->count(JobBoard::State::Failed))
-            .arg(m_board->count(JobBoard::State::Cancelled)));
-    m_pool->deleteLater();
-    m_pool = nullptr;
     updateEnabled();
 }
 
 void MainWindow::updateSummary()
 {
     using State = JobBoard::State;
-    const int waiting = m_board->count(State::Waiting) + m_board->count(State::Queued);
+    const int waiting = m_board->count(State::Waiting);
     const int running = m_board->count(State::Running);
-    m_summary->setText(tr("Waiting: %1    Running: %2    Done: %3    Failed: %4    Cancelled: %5")
-                           .arg(waiting)
-                           .arg(running)
-                           .arg(m_board->count(State::Done))
-                           .arg(m_board->count(State::Failed))
-                           .arg(m_board->count(State::Cancelled)));
+    m_summary->setText(
+        tr("Workers: %1    Waiting: %2    Running: %3    Done: %4    Failed: %5    Cancelled: %6")
+            .arg(poolWorkers())
+            .arg(waiting)
+            .arg(running)
+            .arg(m_board->count(State::Done))
+            .arg(m_board->count(State::Failed))
+            .arg(m_board->count(State::Cancelled)));
     if (m_pool && !m_finishing && !m_saidAllSettled && waiting == 0 && running == 0
         && !m_board->jobs().isEmpty()) {
         m_saidAllSettled = true;

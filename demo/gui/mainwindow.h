@@ -1,20 +1,27 @@
 // SPDX-License-Identifier: MIT
 // The demo's window: the settings (backend, workers, jobs, time limit), Start / Add a stuck job /
 // Crash a worker / Finish, the spinning wheel, the job board (with a Cancel button per job) and a
-// log of what the workers reported. It wires the buttons to a WorkerPool and the pool's signals to
-// the board and the log.
+// log of what the workers reported. Start makes a QForkRpcPool and one call per job; each call's
+// QFuture, watched by a QFutureWatcher, feeds the job's row, and the pool's event() and error()
+// feed the board and the log.
 #pragma once
 
+#include "jobboard.h"
+
+#include <QtCore/QFuture>
+#include <QtCore/QHash>
+#include <QtCore/QSet>
 #include <QtWidgets/QMainWindow>
 
-class JobBoard;
 class QComboBox;
+class QForkRpcPool;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSpinBox;
+class QTimer;
 class Spinner;
-class WorkerPool;
+template <typename T> class QFutureWatcher;
 
 class MainWindow : public QMainWindow
 {
@@ -30,6 +37,11 @@ public:
         int timeLimitSeconds = 60; // QForkRpc::Options::callTimeoutMs of every worker
     };
 
+    // The pool's Options::load: how many jobs a worker is given at once; the sync backend runs
+    // them one after the other (the second waits in the worker), the async one side by side.
+    static constexpr int jobsPerWorker = 2;
+    static int runningPerWorker(bool async) { return async ? jobsPerWorker : 1; }
+
     explicit MainWindow(QWidget *parent = nullptr);
 
     void setSettings(const Settings &settings);
@@ -43,10 +55,12 @@ public:
     const JobBoard *board() const { return m_board; }
     const Spinner *spinner() const { return m_spinner; }
     QString logText() const;
-    int lastCrashedSlot() const { return m_lastCrashedSlot; }
-    int destroyedWorkers() const { return m_destroyedWorkers; }
-    int workerErrors() const { return m_workerErrors; } // error()s the workers reported
-    int replacedWorkers() const { return m_replacedWorkers; }
+    qint64 lastCrashedPid() const { return m_lastCrashedPid; }
+    int workerErrors() const { return m_workerErrors; } // error()s the pool reported
+    int workersSeen() const { return int(m_workerNumbers.size()); } // pids that began a job
+    int poolWorkers() const; // QForkRpcPool::workerCount(), 0 without a pool
+    // QForkRpcPool::workerCount() + pendingCalls() when the pool said destroyed().
+    int leftAtDestroyed() const { return m_leftAtDestroyed; }
     bool isRunning() const { return m_pool != nullptr; }
 
 private:
@@ -57,8 +71,13 @@ private:
     void crashWorker();
     void cancelJob(int job);
     void finish();
-    void connectPool();
-    void onAllDestroyed();
+    void submit(const JobSpec &job);
+    void onEvent(const QVariantList &args);
+    void onProgress(int job, int value, int maximum);
+    void onFinished(int job);
+    void onError(const QString &message);
+    void onDestroyed();
+    int workerNumber(qint64 pid);
     void showLongestPause(qint64 ms);
     void updateSummary();
     void updateEnabled();
@@ -79,12 +98,25 @@ private:
     QPlainTextEdit *m_log;
     QLabel *m_summary;
 
-    WorkerPool *m_pool = nullptr;
+    QTimer *m_refresh; // the worker count in the status bar, while a pool runs
+
+    // A job's call, from call() until its future has finished or the job was cancelled.
+    struct Call
+    {
+        QFuture<QVariantList> future;
+        QFutureWatcher<QVariantList> *watcher = nullptr;
+        bool stuck = false;
+    };
+
+    QForkRpcPool *m_pool = nullptr;
+    QHash<int, Call> m_calls; // job id -> its call
+    QHash<qint64, int>
+        m_workerNumbers; // pid -> the worker's number, from 1, in order of its first job
+    QSet<qint64> m_crashing; // pids told to crash
     bool m_finishing = false;
     bool m_saidAllSettled = false;
-    int m_lastCrashedSlot = -1;
-    int m_destroyedWorkers = 0;
+    qint64 m_lastCrashedPid = -1;
     int m_workerErrors = 0;
-    int m_replacedWorkers = 0;
+    int m_leftAtDestroyed = -1;
     int m_nextJob = 1;
 };

@@ -8,16 +8,18 @@
 
 class MainWindow;
 
-// For each backend, sync then async: starts jobs, crashes a worker in the middle of a job,
-// checks that exactly its jobs failed (QForkRpcError::Kind::WorkerDied) with an error naming the
-// signal (in the window's language), that a fresh worker carried on; cancels a job in the pool's
-// queue, one that runs (its worker must say it stopped early) and, with the sync backend, one
-// queued in its worker behind another (it must never start), and checks that cancelling reported
-// no error(); presses Finish while jobs are still queued, waits for every worker's destroyed(),
-// and checks every other job's prime count and that its progress bar moved and reached its end.
-// Then, for each backend, a stuck job on workers with a 3 s time limit: it must fail as TimedOut
-// no earlier than that, with one error() naming the function, its worker replaced, and every
-// other job done. Returns the exit code.
+// For each backend, sync then async: starts jobs, crashes a worker in the middle of a job (the
+// pid from its "started" event), checks that exactly its running jobs failed
+// (QForkRpcError::Kind::WorkerDied) with an error naming the signal (in the window's language) and
+// the pid, that a fresh worker carried on; cancels the last waiting job (in the pool's queue), with
+// the sync backend the earliest waiting one (in a worker, behind a running job: it must never
+// start), and a running one (its worker must say it stopped early), and checks that cancelling
+// reported no error(); presses Finish while jobs still wait, cancels one more, waits for the pool's
+// destroyed() (no worker, no call left), and checks every other job's prime count (the one the
+// crashed sync worker had not started included) and that its progress bar moved and reached its
+// end. Then, for each backend, a stuck job on workers with a 3 s time limit: it must fail as
+// TimedOut no earlier than that, with one error() naming the function, the pool must be back to
+// its number of workers, and every other job done. Returns the exit code.
 int runSelfTest(MainWindow &window);
 
 // Runs jobs until some are done, one has failed in a crash, one was cancelled while it ran, a

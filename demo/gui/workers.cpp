@@ -57,10 +57,20 @@ void reportProgress(const PrimeCounter &counter)
     QForkRpcChild::setProgress(int(counter.done()), int(counter.total()));
 }
 
+qint64 pid()
+{
+    return qint64(::getpid());
+}
+
+void reportStarted(int job)
+{
+    QForkRpcChild::event(QLatin1String(DemoWorkers::startedEvent), job, pid());
+}
+
 void reportStopped(int job, const PrimeCounter &counter)
 {
     QForkRpcChild::event(
-        QLatin1String(DemoWorkers::stoppedEvent), job, counter.done(), counter.total());
+        QLatin1String(DemoWorkers::stoppedEvent), job, counter.done(), counter.total(), pid());
 }
 
 bool isStuck(const QVariantList &args)
@@ -73,7 +83,7 @@ bool isStuck(const QVariantList &args)
 QVariantList count(const QVariantList &args)
 {
     const int job = args.value(0).toInt();
-    QForkRpcChild::event(QLatin1String(DemoWorkers::startedEvent), job);
+    reportStarted(job);
     if (isStuck(args)) {
         // Blocked for good, as a read from a peer that never answers would be: not even
         // isCancelled() is asked. Only the time limit (or a crash) ends it.
@@ -111,7 +121,7 @@ QList<QForkRpcDone> &neverAnswered()
 void countAsync(QForkRpcDone done, const QVariantList &args)
 {
     const int job = args.value(0).toInt();
-    QForkRpcChild::event(QLatin1String(DemoWorkers::startedEvent), job);
+    reportStarted(job);
     if (isStuck(args)) {
         // Waits for an answer that never comes; the worker goes on with its other jobs until the
         // time limit kills it.

@@ -63,16 +63,8 @@
         <translation>Worker %1, PID %2</translation>
     </message>
     <message>
-        <source>worker %1</source>
-        <translation>Worker %1</translation>
-    </message>
-    <message>
         <source>waiting</source>
         <translation>wartet</translation>
-    </message>
-    <message>
-        <source>queued in the worker</source>
-        <translation>im Worker eingereiht</translation>
     </message>
     <message>
         <source>done</source>
@@ -119,10 +111,6 @@
         <translation>abgebrochen</translation>
     </message>
     <message>
-        <source>cancelled before it reached a worker</source>
-        <translation>abgebrochen, bevor er einen Worker erreichte</translation>
-    </message>
-    <message>
         <source>cancelled before it started: it never runs</source>
         <translation>abgebrochen, bevor er begann: er läuft nie</translation>
     </message>
@@ -147,20 +135,12 @@
         <translation>keine Antwort innerhalb des Zeitlimits, sein Worker wurde beendet</translation>
     </message>
     <message>
-        <source>it never ran, its worker ended first</source>
-        <translation>er lief nie, sein Worker endete vorher</translation>
-    </message>
-    <message>
         <source>failed (%1): %2</source>
         <translation>fehlgeschlagen (%1): %2</translation>
     </message>
     <message>
-        <source>back in the queue: it never ran (%1)</source>
-        <translation>wieder in der Warteschlange: er lief nie (%1)</translation>
-    </message>
-    <message>
-        <source>cancelled after Finish: the worker runs it to its end, the result is dropped</source>
-        <translation>abgebrochen nach „Abschließen“: der Worker führt ihn zu Ende, das Ergebnis wird verworfen</translation>
+        <source>cancelled: it never stops by itself, so the pool kills its worker</source>
+        <translation>abgebrochen: er hält nie von selbst an, daher beendet der Pool seinen Worker</translation>
     </message>
 </context>
 <context>
@@ -210,10 +190,6 @@
         <translation>Abschließen</translation>
     </message>
     <message>
-        <source>The queued jobs go to the workers, which exit once they have done them.</source>
-        <translation>Die wartenden Aufträge gehen an die Worker, die sich beenden, sobald sie sie erledigt haben.</translation>
-    </message>
-    <message>
         <source>async</source>
         <translation>asynchron</translation>
     </message>
@@ -222,28 +198,8 @@
         <translation>synchron</translation>
     </message>
     <message>
-        <source>Told worker %1 (pid %2) to crash in the middle of its job.</source>
-        <translation>Worker %1 (PID %2) soll mitten in seinem Auftrag abstürzen.</translation>
-    </message>
-    <message>
-        <source>Worker %1 (pid %2) reported: %3</source>
-        <translation>Worker %1 (PID %2) meldet: %3</translation>
-    </message>
-    <message>
-        <source>Started a fresh process for worker %1; the remaining jobs carry on.</source>
-        <translation>Neuer Prozess für Worker %1 gestartet; die übrigen Aufträge laufen weiter.</translation>
-    </message>
-    <message>
-        <source>Worker %1 has handled all its calls and is gone (destroyed()).</source>
-        <translation>Worker %1 hat alle seine Aufrufe erledigt und sich beendet (destroyed()).</translation>
-    </message>
-    <message>
         <source>No worker is in the middle of a job right now.</source>
         <translation>Gerade ist kein Worker mitten in einem Auftrag.</translation>
-    </message>
-    <message>
-        <source>Finish: the queued jobs go to the workers, which exit once they have done them.</source>
-        <translation>Abschließen: Die wartenden Aufträge gehen an die Worker, die sich beenden, sobald sie sie erledigt haben.</translation>
     </message>
     <message>
         <source>Numbers per job (millions):</source>
@@ -256,10 +212,6 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
-    </message>
-    <message>
-        <source>Each job counts the primes in a range of numbers by trial division, in a worker process of its own. The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own job with it. The progress bars show what the workers report through the jobs&apos; futures; Cancel stops a job, and the time limit ends a job that never answers.</source>
-        <translation>Jeder Auftrag zählt die Primzahlen in einem Zahlenbereich durch Probedivision, in einem eigenen Worker-Prozess. Das Rad dreht sich weiter, weil das Fenster nie auf einen Worker wartet, und ein abstürzender Worker reißt nur seinen eigenen Auftrag mit. Die Fortschrittsbalken zeigen, was die Worker über die Futures der Aufträge melden; „Abbrechen“ hält einen Auftrag an, und das Zeitlimit beendet einen Auftrag, der nie antwortet.</translation>
     </message>
     <message>
         <source> s</source>
@@ -278,10 +230,6 @@
         <translation>Hängenden Auftrag hinzufügen</translation>
     </message>
     <message>
-        <source>Adds a job whose worker never answers, for the next free worker: the time limit ends it.</source>
-        <translation>Fügt einen Auftrag hinzu, dessen Worker nie antwortet, für den nächsten freien Worker: das Zeitlimit beendet ihn.</translation>
-    </message>
-    <message>
         <source>Started. Backend: %1, workers: %2, jobs: %3, time limit per job: %4 s.</source>
         <translation>Gestartet. Backend: %1, Worker: %2, Aufträge: %3, Zeitlimit je Auftrag: %4 s.</translation>
     </message>
@@ -294,26 +242,6 @@
         <translation>Auftrag %1 abgebrochen: sein Future ist abgebrochen, sein Worker wird benachrichtigt.</translation>
     </message>
     <message>
-        <source>Cancelled job %1 before it reached a worker.</source>
-        <translation>Auftrag %1 abgebrochen, bevor er einen Worker erreichte.</translation>
-    </message>
-    <message>
-        <source>The worker with pid %1 stopped job %2 after %3 of %4 numbers, as it was cancelled.</source>
-        <translation>Der Worker mit PID %1 hat Auftrag %2 nach %3 von %4 Zahlen angehalten, da er abgebrochen wurde.</translation>
-    </message>
-    <message>
-        <source>Added job %1, which never answers, for the next free worker: the time limit of %2 s ends it.</source>
-        <translation>Auftrag %1 hinzugefügt, der nie antwortet, für den nächsten freien Worker: das Zeitlimit von %2 s beendet ihn.</translation>
-    </message>
-    <message>
-        <source>All workers are gone. Jobs done: %1, failed: %2, cancelled: %3.</source>
-        <translation>Alle Worker haben sich beendet. Erledigte Aufträge: %1, fehlgeschlagen: %2, abgebrochen: %3.</translation>
-    </message>
-    <message>
-        <source>Waiting: %1    Running: %2    Done: %3    Failed: %4    Cancelled: %5</source>
-        <translation>Wartend: %1    Laufend: %2    Fertig: %3    Fehlgeschlagen: %4    Abgebrochen: %5</translation>
-    </message>
-    <message>
         <source>Every job is done, failed or cancelled. Press Finish to let the workers exit.</source>
         <translation>Alle Aufträge sind erledigt, fehlgeschlagen oder abgebrochen. Mit „Abschließen“ beenden sich die Worker.</translation>
     </message>
@@ -322,19 +250,60 @@
         <translation>synchron: ein Auftrag nach dem anderen je Worker, der nächste wartet darin</translation>
     </message>
     <message>
-        <source>Cancelled job %1: its future is cancelled; after Finish its worker runs it to its end, and the result is dropped.</source>
-        <translation>Auftrag %1 abgebrochen: sein Future ist abgebrochen; nach „Abschließen“ führt sein Worker ihn zu Ende, und das Ergebnis wird verworfen.</translation>
+        <source>Each job counts the primes in a range of numbers by trial division, in one of a pool of worker processes (QForkRpcPool). The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own jobs with it. The progress bars show what the workers report through the jobs&apos; futures; Cancel stops a job, and the time limit ends a job that never answers.</source>
+        <translation>Jeder Auftrag zählt die Primzahlen in einem Zahlenbereich durch Probedivision, in einem Prozess aus einem Pool von Workern (QForkRpcPool). Das Rad dreht sich weiter, weil das Fenster nie auf einen Worker wartet, und ein abstürzender Worker reißt nur seine eigenen Aufträge mit. Die Fortschrittsbalken zeigen, was die Worker über die Futures der Aufträge melden; „Abbrechen“ hält einen Auftrag an, und das Zeitlimit beendet einen Auftrag, der nie antwortet.</translation>
     </message>
     <message>
-        <source>Job %1 never ran (%2): it goes back to the queue, for another worker.</source>
-        <translation>Auftrag %1 lief nie (%2): er kommt zurück in die Warteschlange, für einen anderen Worker.</translation>
+        <source>Adds a job whose worker never answers, at the end of the pool&apos;s queue: the time limit ends it.</source>
+        <translation>Fügt am Ende der Warteschlange des Pools einen Auftrag hinzu, dessen Worker nie antwortet: das Zeitlimit beendet ihn.</translation>
     </message>
-</context>
-<context>
-    <name>WorkerPool</name>
+    <message>
+        <source>The pool takes no new jobs: the workers do the queued ones, then exit.</source>
+        <translation>Der Pool nimmt keine neuen Aufträge an: die Worker erledigen die wartenden und beenden sich dann.</translation>
+    </message>
+    <message>
+        <source>Worker %1 (pid %2) began its first job.</source>
+        <translation>Worker %1 (PID %2) hat seinen ersten Auftrag begonnen.</translation>
+    </message>
+    <message>
+        <source>Worker %1 (pid %2) stopped job %3 after %4 of %5 numbers, as it was cancelled.</source>
+        <translation>Worker %1 (PID %2) hat Auftrag %3 nach %4 von %5 Zahlen angehalten, da er abgebrochen wurde.</translation>
+    </message>
     <message>
         <source>cancelled by the library</source>
         <translation>von der Bibliothek abgebrochen</translation>
+    </message>
+    <message>
+        <source>The pool reported: %1</source>
+        <translation>Der Pool meldet: %1</translation>
+    </message>
+    <message>
+        <source>All workers are gone (destroyed()). Jobs done: %1, failed: %2, cancelled: %3.</source>
+        <translation>Alle Worker haben sich beendet (destroyed()). Erledigte Aufträge: %1, fehlgeschlagen: %2, abgebrochen: %3.</translation>
+    </message>
+    <message>
+        <source>Added job %1, which never answers, at the end of the pool&apos;s queue: once a worker has started it, the time limit of %2 s ends it.</source>
+        <translation>Auftrag %1 hinzugefügt, der nie antwortet, am Ende der Warteschlange des Pools: sobald ein Worker ihn begonnen hat, beendet ihn das Zeitlimit von %2 s.</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1 before it started: it never runs.</source>
+        <translation>Auftrag %1 abgebrochen, bevor er begann: er läuft nie.</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: it never asks isCancelled(), so the pool kills its worker a second later (cancelKillAfterMs) and starts a fresh one.</source>
+        <translation>Auftrag %1 abgebrochen: er fragt nie isCancelled(), daher beendet der Pool seinen Worker eine Sekunde später (cancelKillAfterMs) und startet einen neuen.</translation>
+    </message>
+    <message>
+        <source>Told worker %1 (pid %2) to crash in the middle of job %3.</source>
+        <translation>Worker %1 (PID %2) soll mitten in Auftrag %3 abstürzen.</translation>
+    </message>
+    <message>
+        <source>Finish: the pool takes no new jobs; the workers do the queued ones, then exit.</source>
+        <translation>Abschließen: Der Pool nimmt keine neuen Aufträge an; die Worker erledigen die wartenden und beenden sich dann.</translation>
+    </message>
+    <message>
+        <source>Workers: %1    Waiting: %2    Running: %3    Done: %4    Failed: %5    Cancelled: %6</source>
+        <translation>Worker: %1    Wartend: %2    Laufend: %3    Fertig: %4    Fehlgeschlagen: %5    Abgebrochen: %6</translation>
     </message>
 </context>
 </TS>

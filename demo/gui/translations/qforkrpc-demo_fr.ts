@@ -63,16 +63,8 @@
         <translation>processus %1, pid %2</translation>
     </message>
     <message>
-        <source>worker %1</source>
-        <translation>processus %1</translation>
-    </message>
-    <message>
         <source>waiting</source>
         <translation>en attente</translation>
-    </message>
-    <message>
-        <source>queued in the worker</source>
-        <translation>en file dans le processus</translation>
     </message>
     <message>
         <source>done</source>
@@ -119,10 +111,6 @@
         <translation>annulée</translation>
     </message>
     <message>
-        <source>cancelled before it reached a worker</source>
-        <translation>annulée avant d&apos;atteindre un processus</translation>
-    </message>
-    <message>
         <source>cancelled before it started: it never runs</source>
         <translation>annulée avant de commencer : elle ne s&apos;exécute jamais</translation>
     </message>
@@ -147,20 +135,12 @@
         <translation>pas de réponse dans le délai, son processus a été tué</translation>
     </message>
     <message>
-        <source>it never ran, its worker ended first</source>
-        <translation>elle ne s&apos;est jamais exécutée, son processus s&apos;est terminé avant</translation>
-    </message>
-    <message>
         <source>failed (%1): %2</source>
         <translation>échec (%1) : %2</translation>
     </message>
     <message>
-        <source>back in the queue: it never ran (%1)</source>
-        <translation>de retour dans la file : elle ne s&apos;est jamais exécutée (%1)</translation>
-    </message>
-    <message>
-        <source>cancelled after Finish: the worker runs it to its end, the result is dropped</source>
-        <translation>annulée après « Terminer » : le processus la mène à son terme, le résultat est ignoré</translation>
+        <source>cancelled: it never stops by itself, so the pool kills its worker</source>
+        <translation>annulée : elle ne s&apos;arrête jamais d&apos;elle-même, le pool tue donc son processus</translation>
     </message>
 </context>
 <context>
@@ -210,10 +190,6 @@
         <translation>Terminer</translation>
     </message>
     <message>
-        <source>The queued jobs go to the workers, which exit once they have done them.</source>
-        <translation>Les tâches en attente sont confiées aux processus, qui se terminent une fois qu&apos;ils les ont faites.</translation>
-    </message>
-    <message>
         <source>async</source>
         <translation>asynchrone</translation>
     </message>
@@ -222,28 +198,8 @@
         <translation>synchrone</translation>
     </message>
     <message>
-        <source>Told worker %1 (pid %2) to crash in the middle of its job.</source>
-        <translation>Le processus %1 (pid %2) doit planter au milieu de sa tâche.</translation>
-    </message>
-    <message>
-        <source>Worker %1 (pid %2) reported: %3</source>
-        <translation>Le processus %1 (pid %2) signale : %3</translation>
-    </message>
-    <message>
-        <source>Started a fresh process for worker %1; the remaining jobs carry on.</source>
-        <translation>Un nouveau processus remplace le processus %1 ; les tâches restantes continuent.</translation>
-    </message>
-    <message>
-        <source>Worker %1 has handled all its calls and is gone (destroyed()).</source>
-        <translation>Le processus %1 a traité tous ses appels et s&apos;est terminé (destroyed()).</translation>
-    </message>
-    <message>
         <source>No worker is in the middle of a job right now.</source>
         <translation>Aucun processus n&apos;est au milieu d&apos;une tâche en ce moment.</translation>
-    </message>
-    <message>
-        <source>Finish: the queued jobs go to the workers, which exit once they have done them.</source>
-        <translation>Terminer : les tâches en attente sont confiées aux processus, qui se terminent une fois qu&apos;ils les ont faites.</translation>
     </message>
     <message>
         <source>Numbers per job (millions):</source>
@@ -256,10 +212,6 @@
     <message>
         <source>%1 ms</source>
         <translation>%1 ms</translation>
-    </message>
-    <message>
-        <source>Each job counts the primes in a range of numbers by trial division, in a worker process of its own. The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own job with it. The progress bars show what the workers report through the jobs&apos; futures; Cancel stops a job, and the time limit ends a job that never answers.</source>
-        <translation>Chaque tâche compte les nombres premiers d&apos;un intervalle par divisions successives, dans son propre processus de travail. La roue continue de tourner parce que la fenêtre n&apos;attend jamais un processus, et un processus qui plante n&apos;emporte que sa propre tâche. Les barres de progression montrent ce que les processus signalent par les futures des tâches ; « Annuler » arrête une tâche, et le délai maximal met fin à une tâche qui ne répond jamais.</translation>
     </message>
     <message>
         <source> s</source>
@@ -278,10 +230,6 @@
         <translation>Ajouter une tâche bloquée</translation>
     </message>
     <message>
-        <source>Adds a job whose worker never answers, for the next free worker: the time limit ends it.</source>
-        <translation>Ajoute une tâche dont le processus ne répond jamais, pour le prochain processus libre : le délai maximal y met fin.</translation>
-    </message>
-    <message>
         <source>Started. Backend: %1, workers: %2, jobs: %3, time limit per job: %4 s.</source>
         <translation>Démarré. Mode : %1, processus : %2, tâches : %3, délai maximal par tâche : %4 s.</translation>
     </message>
@@ -294,26 +242,6 @@
         <translation>Tâche %1 annulée : son future est annulé, son processus est prévenu.</translation>
     </message>
     <message>
-        <source>Cancelled job %1 before it reached a worker.</source>
-        <translation>Tâche %1 annulée avant d&apos;atteindre un processus.</translation>
-    </message>
-    <message>
-        <source>The worker with pid %1 stopped job %2 after %3 of %4 numbers, as it was cancelled.</source>
-        <translation>Le processus de pid %1 a arrêté la tâche %2 après %3 nombres sur %4, car elle a été annulée.</translation>
-    </message>
-    <message>
-        <source>Added job %1, which never answers, for the next free worker: the time limit of %2 s ends it.</source>
-        <translation>Tâche %1 ajoutée, qui ne répond jamais, pour le prochain processus libre : le délai maximal de %2 s y met fin.</translation>
-    </message>
-    <message>
-        <source>All workers are gone. Jobs done: %1, failed: %2, cancelled: %3.</source>
-        <translation>Tous les processus se sont terminés. Tâches réussies : %1, échouées : %2, annulées : %3.</translation>
-    </message>
-    <message>
-        <source>Waiting: %1    Running: %2    Done: %3    Failed: %4    Cancelled: %5</source>
-        <translation>En attente : %1    En cours : %2    Terminées : %3    Échouées : %4    Annulées : %5</translation>
-    </message>
-    <message>
         <source>Every job is done, failed or cancelled. Press Finish to let the workers exit.</source>
         <translation>Toutes les tâches sont terminées, ont échoué ou ont été annulées. Cliquez sur « Terminer » pour que les processus se terminent.</translation>
     </message>
@@ -322,19 +250,60 @@
         <translation>synchrone : une tâche à la fois par processus, la suivante y attend</translation>
     </message>
     <message>
-        <source>Cancelled job %1: its future is cancelled; after Finish its worker runs it to its end, and the result is dropped.</source>
-        <translation>Tâche %1 annulée : son future est annulé ; après « Terminer », son processus la mène à son terme, et le résultat est ignoré.</translation>
+        <source>Each job counts the primes in a range of numbers by trial division, in one of a pool of worker processes (QForkRpcPool). The wheel keeps turning because the window never waits for a worker, and a worker that crashes takes only its own jobs with it. The progress bars show what the workers report through the jobs&apos; futures; Cancel stops a job, and the time limit ends a job that never answers.</source>
+        <translation>Chaque tâche compte les nombres premiers d&apos;un intervalle par divisions successives, dans l&apos;un des processus de travail d&apos;un pool (QForkRpcPool). La roue continue de tourner parce que la fenêtre n&apos;attend jamais un processus, et un processus qui plante n&apos;emporte que ses propres tâches. Les barres de progression montrent ce que les processus signalent par les futures des tâches ; « Annuler » arrête une tâche, et le délai maximal met fin à une tâche qui ne répond jamais.</translation>
     </message>
     <message>
-        <source>Job %1 never ran (%2): it goes back to the queue, for another worker.</source>
-        <translation>La tâche %1 ne s&apos;est jamais exécutée (%2) : elle retourne dans la file, pour un autre processus.</translation>
+        <source>Adds a job whose worker never answers, at the end of the pool&apos;s queue: the time limit ends it.</source>
+        <translation>Ajoute à la fin de la file du pool une tâche dont le processus ne répond jamais : le délai maximal y met fin.</translation>
     </message>
-</context>
-<context>
-    <name>WorkerPool</name>
+    <message>
+        <source>The pool takes no new jobs: the workers do the queued ones, then exit.</source>
+        <translation>Le pool n&apos;accepte plus de tâches : les processus font celles en attente, puis se terminent.</translation>
+    </message>
+    <message>
+        <source>Worker %1 (pid %2) began its first job.</source>
+        <translation>Le processus %1 (pid %2) a commencé sa première tâche.</translation>
+    </message>
+    <message>
+        <source>Worker %1 (pid %2) stopped job %3 after %4 of %5 numbers, as it was cancelled.</source>
+        <translation>Le processus %1 (pid %2) a arrêté la tâche %3 après %4 nombres sur %5, car elle a été annulée.</translation>
+    </message>
     <message>
         <source>cancelled by the library</source>
         <translation>annulée par la bibliothèque</translation>
+    </message>
+    <message>
+        <source>The pool reported: %1</source>
+        <translation>Le pool signale : %1</translation>
+    </message>
+    <message>
+        <source>All workers are gone (destroyed()). Jobs done: %1, failed: %2, cancelled: %3.</source>
+        <translation>Tous les processus se sont terminés (destroyed()). Tâches réussies : %1, échouées : %2, annulées : %3.</translation>
+    </message>
+    <message>
+        <source>Added job %1, which never answers, at the end of the pool&apos;s queue: once a worker has started it, the time limit of %2 s ends it.</source>
+        <translation>Tâche %1 ajoutée, qui ne répond jamais, à la fin de la file du pool : une fois qu&apos;un processus l&apos;a commencée, le délai maximal de %2 s y met fin.</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1 before it started: it never runs.</source>
+        <translation>Tâche %1 annulée avant de commencer : elle ne s&apos;exécute jamais.</translation>
+    </message>
+    <message>
+        <source>Cancelled job %1: it never asks isCancelled(), so the pool kills its worker a second later (cancelKillAfterMs) and starts a fresh one.</source>
+        <translation>Tâche %1 annulée : elle n&apos;appelle jamais isCancelled(), le pool tue donc son processus une seconde plus tard (cancelKillAfterMs) et en démarre un nouveau.</translation>
+    </message>
+    <message>
+        <source>Told worker %1 (pid %2) to crash in the middle of job %3.</source>
+        <translation>Le processus %1 (pid %2) doit planter au milieu de la tâche %3.</translation>
+    </message>
+    <message>
+        <source>Finish: the pool takes no new jobs; the workers do the queued ones, then exit.</source>
+        <translation>Terminer : le pool n&apos;accepte plus de tâches ; les processus font celles en attente, puis se terminent.</translation>
+    </message>
+    <message>
+        <source>Workers: %1    Waiting: %2    Running: %3    Done: %4    Failed: %5    Cancelled: %6</source>
+        <translation>Processus : %1    En attente : %2    En cours : %3    Terminées : %4    Échouées : %5    Annulées : %6</translation>
     </message>
 </context>
 </TS>
