@@ -106,7 +106,7 @@ QString errorText(ErrorCode code, const QStringList &a)
     case ErrorCode::WorkerExited:
         return QCoreApplication::translate("QForkRpc", "the worker for '%1' (pid %2) %3")
                    .arg(arg(a, 0), arg(a, 1), arg(a, 2))
-            + lostCallsText(arg(a, 3).toInt(), arg(a, 4).toInt());
+            + lostCallsText(arg(a, 3).toInt(), arg(a, 4).toInt(), arg(a, 5).toInt());
     case ErrorCode::CallTimedOut:
         return QCoreApplication::translate("QForkRpc",
             "a call to '%1' did not answer within %2 ms (Options::callTimeoutMs), so its worker "
@@ -143,7 +143,7 @@ QString errorText(ErrorCode code, const QStringList &a)
     return QCoreApplication::translate("QForkRpc", "unknown error %1").arg(quint32(code));
 }
 
-QString lostCallsText(int running, int neverRan)
+QString lostCallsText(int running, int neverRan, int passedOn)
 {
     QStringList parts;
     if (running > 0)
@@ -152,6 +152,9 @@ QString lostCallsText(int running, int neverRan)
     if (neverRan > 0)
         parts << QCoreApplication::translate(
             "QForkRpc", "%n call(s) never ran (safe to repeat)", nullptr, neverRan);
+    if (passedOn > 0)
+        parts << QCoreApplication::translate(
+            "QForkRpc", "%n call(s) went to another worker of the pool", nullptr, passedOn);
     return parts.isEmpty() ? QString() : QLatin1String("; ") + parts.join(QLatin1String(", "));
 }
 

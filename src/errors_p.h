@@ -16,8 +16,9 @@ inline QString errorText(const ErrorReport &report)
     return errorText(report.code, report.args);
 }
 
-// "; 1 call was running, 3 never ran": what a worker's end took with it; empty when nothing.
-QString lostCallsText(int running, int neverRan);
+// "; 1 call was running, 3 never ran": what a worker's end took with it, and what its pool gives
+// to another worker; empty when nothing.
+QString lostCallsText(int running, int neverRan, int passedOn = 0);
 
 // "exited with code 3", "was killed by signal 11 (Segmentation fault)", from a waitpid() status.
 QString exitStatusText(int waitStatus);

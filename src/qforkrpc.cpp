@@ -772,6 +772,7 @@ bool QForkRpcPrivate::end()
     std::vector<std::unique_ptr<QPromise<QVariantList>>> cancelledUnnoticed;
     int running = 0;
     int neverRan = 0;
+    int passedOn = 0; // taken back by the pool that owns us, to run on another worker
     for (auto &[id, call] : m_pending) {
         if (call.cancelled)
             continue;
@@ -780,6 +781,10 @@ bool QForkRpcPrivate::end()
             continue;
         }
         const QForkRpcError::Kind kind = kindAtEnd(id, call);
+        if (m_owner && m_owner->takeBack(q, call, kind)) {
+            ++passedOn;
+            continue;
+        }
         if (kind == QForkRpcError::Kind::NotRun || kind == QForkRpcError::Kind::StartFailed)
             ++neverRan;
         else if (kind != QForkRpcError::Kind::TimedOut)
@@ -789,10 +794,11 @@ bool QForkRpcPrivate::end()
     const bool answeredEverything = m_pending.empty();
     forgetCalls();
 
-    // The error says what the end took with it: how many calls were running, how many never ran.
+    // The error says what the end took with it: how many calls were running, how many never ran,
+    // how many a pool gives to another worker.
     QString message = m_failure;
     if (!message.isEmpty())
-        message += lostCallsText(running, neverRan);
+        message += lostCallsText(running, neverRan, passedOn);
     if (message.isEmpty()) {
         const int status = m_watcher ? m_watcher->waitStatus() : -1;
         // A finished worker that answered everything and ended its stream cleanly needs no
@@ -811,7 +817,8 @@ bool QForkRpcPrivate::end()
             const QString pid
                 = processId() > 0 ? QString::number(processId()) : QStringLiteral("?");
             message = errorText(ErrorCode::WorkerExited,
-                { m_function, pid, how, QString::number(running), QString::number(neverRan) });
+                { m_function, pid, how, QString::number(running), QString::number(neverRan),
+                    QString::number(passedOn) });
             if (!m_helloSeen && isExecSpawn())
                 message = notAWorkerText() + QLatin1String(": ") + message;
         }
@@ -827,11 +834,8 @@ bool QForkRpcPrivate::end()
         if (!alive)
             return false;
     }
-    bool callsFailed = false;
+    const bool callsFailed = !failing.empty();
     for (auto &[call, kind] : failing) {
-        if (m_owner && m_owner->takeBack(q, call, kind))
-            continue;
-        callsFailed = true;
         if (call.promise)
             failPromise(*call.promise, kind, message);
         if (!alive)

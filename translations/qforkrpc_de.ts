@@ -231,11 +231,18 @@
     </message>
     <message>
         <source>a cancelled call to &apos;%1&apos; still ran %2 ms after it was cancelled (QForkRpcPool::Options::cancelKillAfterMs), so its worker (pid %3) was killed</source>
-        <translation>ein abgebrochener Aufruf von '%1' lief %2 ms nach dem Abbruch noch (QForkRpcPool::Options::cancelKillAfterMs), daher wurde sein Worker (PID %3) beendet</translation>
+        <translation>ein abgebrochener Aufruf von &apos;%1&apos; lief %2 ms nach dem Abbruch noch (QForkRpcPool::Options::cancelKillAfterMs), daher wurde sein Worker (PID %3) beendet</translation>
     </message>
     <message>
         <source>call() to the pool of &apos;%1&apos; refused: %2 calls are waiting for a worker already (QForkRpcPool::Options::maxQueuedCalls)</source>
-        <translation>call() an den Pool von '%1' abgelehnt: es warten schon %2 Aufrufe auf einen Worker (QForkRpcPool::Options::maxQueuedCalls)</translation>
+        <translation>call() an den Pool von &apos;%1&apos; abgelehnt: es warten schon %2 Aufrufe auf einen Worker (QForkRpcPool::Options::maxQueuedCalls)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) went to another worker of the pool</source>
+        <translation>
+            <numerusform>%n Aufruf ging an einen anderen Worker des Pools</numerusform>
+            <numerusform>%n Aufrufe gingen an einen anderen Worker des Pools</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

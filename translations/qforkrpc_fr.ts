@@ -231,11 +231,18 @@
     </message>
     <message>
         <source>a cancelled call to &apos;%1&apos; still ran %2 ms after it was cancelled (QForkRpcPool::Options::cancelKillAfterMs), so its worker (pid %3) was killed</source>
-        <translation>un appel annulé à '%1' tournait encore %2 ms après son annulation (QForkRpcPool::Options::cancelKillAfterMs), son worker (pid %3) a donc été tué</translation>
+        <translation>un appel annulé à &apos;%1&apos; tournait encore %2 ms après son annulation (QForkRpcPool::Options::cancelKillAfterMs), son worker (pid %3) a donc été tué</translation>
     </message>
     <message>
         <source>call() to the pool of &apos;%1&apos; refused: %2 calls are waiting for a worker already (QForkRpcPool::Options::maxQueuedCalls)</source>
-        <translation>call() vers le pool de '%1' refusé : %2 appels attendent déjà un worker (QForkRpcPool::Options::maxQueuedCalls)</translation>
+        <translation>call() vers le pool de &apos;%1&apos; refusé : %2 appels attendent déjà un worker (QForkRpcPool::Options::maxQueuedCalls)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n call(s) went to another worker of the pool</source>
+        <translation>
+            <numerusform>%n appel est passé à un autre processus de travail du pool</numerusform>
+            <numerusform>%n appels sont passés à un autre processus de travail du pool</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

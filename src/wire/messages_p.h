@@ -45,7 +45,7 @@ enum class ErrorCode : quint32 {
     WorkerNotRunning, // function
     PayloadTooLarge, // size
     UnexpectedFrame, // what
-    WorkerExited, // function, pid, how, outstanding calls
+    WorkerExited, // function, pid, how, calls running, never run, passed on to another worker
     CallFailed, // function, reason
     TooManyPendingCalls, // function, limit
     QueueFull, // function, queued bytes, limit
