@@ -87,7 +87,8 @@ QForkRpcPoolPrivate::Worker *QForkRpcPoolPrivate::workerOf(const QForkRpc *rpc)
 bool QForkRpcPoolPrivate::takesCalls(const Worker &worker)
 {
     const QForkRpc::State state = worker.rpc->state();
-    return !worker.leaving && (state == QForkRpc::State::Starting || state == QForkRpc::State::Running);
+    return !worker.leaving
+        && (state == QForkRpc::State::Starting || state == QForkRpc::State::Running);
 }
 
 // ---- calls ------------------------------------------------------------------------------------
@@ -292,7 +293,8 @@ PendingCall QForkRpcPoolPrivate::takeFromQueue(std::deque<PendingCall>::iterator
 void QForkRpcPoolPrivate::addToQueue(std::deque<PendingCall>::iterator at, PendingCall &&call)
 {
     if (call.promise && m_queuedFutures++ == 0)
-        m_cancelPollTimer->start(QForkRpcPrivate::cancelPollMs); // QFuture says nothing when it is cancelled
+        m_cancelPollTimer->start(
+            QForkRpcPrivate::cancelPollMs); // QFuture says nothing when it is cancelled
     m_queue.insert(at, std::move(call));
 }
 
@@ -395,9 +397,8 @@ bool QForkRpcPoolPrivate::failWaitingCalls(const QString &message)
     failing.swap(m_queue);
     m_queuedFutures = 0;
     m_cancelPollTimer->stop();
-    const QString text = message.isEmpty()
-        ? errorText(ErrorCode::WorkerNotRunning, { m_function })
-        : message;
+    const QString text
+        = message.isEmpty() ? errorText(ErrorCode::WorkerNotRunning, { m_function }) : message;
     QPointer<QForkRpcPool> alive(q);
     for (PendingCall &call : failing) {
         if (!call.promise)
@@ -405,8 +406,8 @@ bool QForkRpcPoolPrivate::failWaitingCalls(const QString &message)
         if (call.promise->isCanceled()) {
             call.promise->finish();
         } else {
-            call.promise->setException(std::make_exception_ptr(
-                QForkRpcError(QForkRpcError::Kind::StartFailed, text)));
+            call.promise->setException(
+                std::make_exception_ptr(QForkRpcError(QForkRpcError::Kind::StartFailed, text)));
             call.promise->finish();
         }
         if (!alive)

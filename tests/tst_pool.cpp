@@ -53,8 +53,8 @@ struct PoolRecorder
     explicit PoolRecorder(QForkRpcPool *pool)
     {
         QObject::connect(pool, &QForkRpcPool::error, [this](const QString &m) { errors << m; });
-        QObject::connect(pool, &QForkRpcPool::event,
-            [this](const QVariantList &args) { events << args; });
+        QObject::connect(
+            pool, &QForkRpcPool::event, [this](const QVariantList &args) { events << args; });
         QObject::connect(pool, &QForkRpcPool::destroyed, [this] { ++destroyedCount; });
     }
     QStringList errors;
@@ -127,9 +127,8 @@ private Q_SLOTS:
     void callsRunInOrder()
     {
         QFETCH(bool, async);
-        auto *pool = QForkRpcPool::run(
-            async ? QStringLiteral("echoAsync") : QStringLiteral("echo"), quickOptions(async, 1, 2),
-            this);
+        auto *pool = QForkRpcPool::run(async ? QStringLiteral("echoAsync") : QStringLiteral("echo"),
+            quickOptions(async, 1, 2), this);
         QList<int> order;
         for (int i = 0; i < 50; ++i)
             pool->call({ i }, [&order](const QVariantList &r) { order << r.value(0).toInt(); });
@@ -450,7 +449,8 @@ private Q_SLOTS:
         QList<QFuture<QVariantList>> futures;
         for (int i = 0; i < 4; ++i)
             futures << pool->call({ QStringLiteral("sleep"), 60000 });
-        pool->call({ QStringLiteral("sleep"), 60000 }, [&called](const QVariantList &) { called = true; });
+        pool->call(
+            { QStringLiteral("sleep"), 60000 }, [&called](const QVariantList &) { called = true; });
         QTRY_COMPARE(childrenOf(getpid()).size(), m_templateAndFriends + 2);
         delete pool;
         QCOMPARE(childrenOf(getpid()).size(), m_templateAndFriends);
@@ -493,7 +493,8 @@ private Q_SLOTS:
         int delivered = 0;
         auto *gone = new QObject;
         QObject kept;
-        pool->call({ QStringLiteral("sleep"), 100 }, gone, [&](const QVariantList &) { ++delivered; });
+        pool->call(
+            { QStringLiteral("sleep"), 100 }, gone, [&](const QVariantList &) { ++delivered; });
         pool->call({}, &kept, [&](const QVariantList &) { delivered += 10; });
         delete gone;
         QTRY_COMPARE_WITH_TIMEOUT(delivered, 10, 10000);
