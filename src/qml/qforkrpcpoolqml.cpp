@@ -8,7 +8,10 @@ QForkRpcPoolQml::QForkRpcPoolQml(QObject *parent)
 {
     m_workerPoll.setInterval(workerPollMs);
     m_workerPoll.setTimerType(Qt::CoarseTimer);
-    connect(&m_workerPoll, &QTimer::timeout, this, &QForkRpcPoolQml::refresh);
+    connect(&m_workerPoll, &QTimer::timeout, this, [this] {
+        updatePending(); // (the calls report their ends; reading it again costs nothing)
+        refresh();
+    });
     // A call made or ended: a worker may have started or become idle.
     connect(this, &QForkRpcQmlBase::pendingChanged, this, &QForkRpcPoolQml::refresh);
 }

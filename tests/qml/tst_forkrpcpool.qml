@@ -84,18 +84,29 @@ TestCase {
         const pool = make({ max: 2, load: 1 })
         verify(pool.running)
         compare(pool.workerCount, 0, "no idle workers asked for: none yet")
+        // Bindings follow workerCount and pendingCalls (their notify signals work).
+        const view = createTemporaryQmlObject(
+            "import QtQuick; import QForkRpc 1.0; Item { property ForkRpcPool pool: null;"
+            + " property int workers: pool ? pool.workerCount : -1;"
+            + " property int calls: pool ? pool.pendingCalls : -1 }", testCase)
+        view.pool = pool
+        compare(view.workers, 0)
+        compare(view.calls, 0)
         const answers = []
         for (let i = 0; i < 6; ++i)
             pool.call(["pid", 300, i], (r) => answers.push(r))
         compare(pool.pendingCalls, 6)
         compare(pool.pending, pool.pendingCalls)
+        compare(view.calls, 6)
         tryCompare(pool, "workerCount", 2, 10000)
+        compare(view.workers, 2)
         tryCompare(answers, "length", 6, 20000)
         compare(answers.map((r) => r[1]).sort(), [0, 1, 2, 3, 4, 5], "every call answered once")
         const pids = distinct(answers.map((r) => r[0]))
         compare(pids.length, 2, "two workers shared the calls: " + JSON.stringify(answers))
         verify(pids.every((pid) => processes.exists(pid)), "both still there")
         compare(pool.pendingCalls, 0)
+        compare(view.calls, 0)
         verify(pool.workerCounts.every((count) => count <= 2), "max 2: " + pool.workerCounts)
         compare(pool.errors, [])
     }
