@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // qforkrpc-qml-demo --selftest: clicks through the job board as a user would and checks what it
-// shows, step by step; exits 0 when every step passed, 1 at the first failure or after 60 s.
+// shows, step by step; exits 0 when every step passed, 1 at the first failure or after 90 s.
+// Only generous bounds on time: every step waits (polling) until what it expects holds.
 import QtQuick
 import QForkRpc 1.0
 
@@ -10,67 +11,117 @@ QtObject {
     required property var board
 
     property int step: -1
-    property bool started: false
+    property int crashJob: 0
+    property double crashedPid: 0
 
     // Each step starts something, then waits (polling) until `done` holds.
     readonly property var steps: [
         {
-            name: "three jobs run to completion, with their calls' progress",
-            start: () => { board.addJob(5, 20); board.addJob(8, 10); board.addJob(3, 30) },
-            done: () => jobsDone([1, 2, 3]) && board.worker.pending === 0,
+            name: "jobs spread over the pool's workers and run to completion, with their progress",
+            // Jobs of 0.5 s, so that the pool starts a second worker (startDelayMs 50) while
+            // the first one still has its job.
+            start: () => { for (let i = 0; i < 4; ++i) board.addJob(20, 25) },
+            done: () => jobsEnded([1, 2, 3, 4]) && board.pool.pendingCalls === 0,
             check: () => {
-                for (let id = 1; id <= 3; ++id) {
-                    const job = board.jobs.get(id - 1)
+                const pids = []
+                for (let id = 1; id <= 4; ++id) {
+                    const job = jobOf(id)
+                    expect(job.phase === "done", "job " + id + " is done: " + job.phase + ", " + job.status)
                     expect(job.progress === 1, "job " + id + " progress is 1, not " + job.progress)
-                    expect(/steps done in process \d+/.test(job.status), "job " + id + " status: " + job.status)
+                    expect(/20 steps done in process \d+/.test(job.status), "job " + id + " status: " + job.status)
+                    expect(job.status.indexOf(String(job.pid)) >= 0, "job " + id + " ran in the worker that said it started it")
+                    if (pids.indexOf(job.pid) < 0)
+                        pids.push(job.pid)
                 }
+                expect(pids.length >= 2, "the jobs ran in more than one worker: " + pids)
+                expect(board.mostWorkers >= 2 && board.mostWorkers <= board.maxWorkers,
+                       "the pool had 2 to " + board.maxWorkers + " workers, not " + board.mostWorkers)
+                expect(board.workers.count >= 2, "the board shows the workers: " + board.workers.count)
                 expect(board.errors.length === 0, "no errors: " + board.errors)
             }
         },
         {
             name: "a cancelled job stops without an answer or an error",
-            start: () => { board.addJob(1000, 20); board.cancelJob(4) },
-            done: () => board.worker.pending === 0,
+            start: () => { board.addJob(1000, 20); board.cancelJob(5) },
+            done: () => board.pool.pendingCalls === 0,
             check: () => {
-                const job = board.jobs.get(3)
-                expect(job.status === "cancelled", "job 4 status: " + job.status)
-                expect(job.progress < 1, "job 4 did not run to its end")
-                expect(board.calls[4].status === ForkRpcCall.Cancelled, "its call is cancelled")
+                const job = jobOf(5)
+                expect(job.phase === "cancelled", "job 5 is cancelled: " + job.phase)
+                expect(job.progress < 1, "job 5 did not run to its end")
+                expect(board.calls[5].status === ForkRpcCall.Cancelled, "its call is cancelled")
                 expect(board.errors.length === 0, "cancelling is no error: " + board.errors)
             }
         },
         {
-            name: "a crash is reported, ends the worker and loses its job",
-            start: () => { board.addJob(1000, 50); board.crashWorker() },
-            done: () => !board.worker.running && board.errors.length > 0,
+            name: "a crash fails only the crashed job; the others run on",
+            start: () => {
+                board.addJob(20, 25)
+                board.addJob(20, 25)
+                crashJob = board.crashAWorker()
+            },
+            done: () => jobsEnded([6, 7, crashJob]) && board.errors.length > 0,
             check: () => {
+                const crashed = jobOf(crashJob)
+                crashedPid = crashed.pid
+                expect(crashed.phase === "failed", "the crash job failed: " + crashed.phase)
+                expect(crashed.status.indexOf("lost") === 0, "it says it is lost: " + crashed.status)
+                expect(board.calls[crashJob].error === ForkRpcCall.WorkerDied, "its call says why")
+                expect(jobOf(6).phase === "done" && jobOf(7).phase === "done",
+                       "the other jobs ended well: " + jobOf(6).status + ", " + jobOf(7).status)
+                expect(board.errors.length === 1, "one error for one crash: " + board.errors)
                 expect(board.errors[0].indexOf("signal 11") >= 0, "the error names SIGSEGV: " + board.errors[0])
-                expect(board.jobs.get(4).status.indexOf("lost") === 0, "job 5 is lost: " + board.jobs.get(4).status)
-                expect(board.calls[5].error === ForkRpcCall.WorkerDied, "its call says why")
-                expect(board.worker.pending === 0, "nothing pending")
+                expect(board.errors[0].indexOf(String(crashedPid)) >= 0, "and the worker's pid: " + board.errors[0])
+                const index = board.workerIndex(crashedPid)
+                expect(index >= 0 && board.workers.get(index).phase === "died", "the board shows the dead worker")
+                expect(board.pool.running, "the pool carries on")
             }
         },
         {
-            name: "a new worker runs jobs",
-            start: () => { board.startWorker(); board.addJob(4, 10) },
-            done: () => jobsDone([6]),
-            check: () => expect(board.workersStarted === 2, "two workers started")
+            name: "jobs after the crash run on live workers",
+            start: () => { board.addJob(4, 10); board.addJob(4, 10) },
+            done: () => jobsEnded([9, 10]),
+            check: () => {
+                for (const id of [9, 10]) {
+                    expect(jobOf(id).phase === "done", "job " + id + " is done: " + jobOf(id).status)
+                    expect(jobOf(id).pid !== crashedPid, "not in the dead worker")
+                }
+                expect(board.errors.length === 1, "no new error: " + board.errors)
+            }
         },
         {
-            name: "finish lets the queued job end, then the worker is gone",
-            start: () => { board.addJob(5, 10); board.finishWorker() },
+            name: "finish lets the queued jobs end, then every worker is gone",
+            start: () => { board.addJob(5, 10); board.addJob(5, 10); board.addJob(5, 10); board.finishPool() },
             done: () => board.finished,
             check: () => {
-                expect(jobsDone([7]), "job 7 ended before destroyed()")
-                expect(!board.worker.running, "the worker is no longer running")
-                expect(board.errors.length === 2 && board.errors[1] === "the worker has finished",
-                       "no error from finishing: " + board.errors)
+                expect(jobsEnded([11, 12, 13]) && [11, 12, 13].every((id) => jobOf(id).phase === "done"),
+                       "jobs 11 to 13 ended well before destroyed()")
+                expect(!board.pool.running, "the pool is no longer running")
+                expect(board.pool.workerCount === 0, "no workers left: " + board.pool.workerCount)
+                expect(board.errors.length === 1, "no error from finishing: " + board.errors)
+                let alive = 0
+                for (let i = 0; i < board.workers.count; ++i)
+                    alive += board.workers.get(i).phase !== "died"
+                expect(alive === 0, "the board shows no live worker: " + alive)
+            }
+        },
+        {
+            name: "a new pool runs jobs",
+            start: () => { board.startPool(); board.addJob(3, 10) },
+            done: () => jobsEnded([14]),
+            check: () => {
+                expect(jobOf(14).phase === "done", "job 14 is done: " + jobOf(14).status)
+                expect(board.poolsStarted === 2, "two pools started")
             }
         }
     ]
 
-    function jobsDone(ids) {
-        return ids.every((id) => id <= board.jobs.count && board.jobs.get(id - 1).done)
+    function jobOf(id) {
+        return board.jobs.get(id - 1)
+    }
+
+    function jobsEnded(ids) {
+        return ids.every((id) => id <= board.jobs.count
+                         && ["done", "failed", "cancelled"].indexOf(jobOf(id).phase) >= 0)
     }
 
     function expect(condition, what) {
@@ -101,12 +152,12 @@ QtObject {
     property Timer poll: Timer {
         interval: 20
         repeat: true
-        running: selfTest.board.worker !== null
+        running: selfTest.board.pool !== null
         onTriggered: selfTest.advance()
     }
 
     property Timer timeout: Timer {
-        interval: 60000
+        interval: 90000
         running: true
         onTriggered: {
             console.error("selftest: timed out in step " + (selfTest.step + 1))

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The job board's worker function. It runs in the worker process (async backend: the worker
-// has its own event loop), so several jobs make progress at once, each on its own timer.
+// The job board's worker function. Every worker of the board's pool runs it (async backend: the
+// worker has its own event loop, and a job advances on its own timer, so the worker notices a
+// cancel between steps).
 #include <QForkRpc>
 
 #include <QtCore/QCoreApplication>
@@ -11,17 +12,17 @@
 
 namespace {
 
-// args: job id, steps, milliseconds per step. Reports its progress (step of steps) after every
-// step and answers (id, "summary") at the end; stops early when the board cancels it. args:
-// "crash" makes the worker die of SIGSEGV instead.
+// args: job id, steps, milliseconds per step, and the step at which the worker crashes (0 or
+// none: never). Sends the event ["started", id, pid] first, so that the board knows which worker
+// runs the job; reports its progress (step of steps) after every step and answers
+// (id, "summary") at the end; stops early when the board cancels it.
 void job(QForkRpcDone done, const QVariantList &args)
 {
-    if (args.value(0).toString() == QLatin1String("crash")) {
-        ::signal(SIGSEGV, SIG_DFL); // (a sanitizer's handler would turn the crash into exit(1))
-        ::raise(SIGSEGV);
-    }
     const int id = args.value(0).toInt();
     const int steps = qMax(1, args.value(1).toInt());
+    const int crashAt = args.value(3).toInt();
+    const qint64 pid = QCoreApplication::applicationPid();
+    QForkRpcChild::event({ QStringLiteral("started"), id, pid });
     auto *timer = new QTimer(QCoreApplication::instance());
     auto step = std::make_shared<int>(0);
     QObject::connect(timer, &QTimer::timeout, [=] {
@@ -31,13 +32,14 @@ void job(QForkRpcDone done, const QVariantList &args)
             return;
         }
         ++*step;
+        if (*step == crashAt) {
+            ::signal(SIGSEGV, SIG_DFL); // (a sanitizer's handler would turn the crash into exit(1))
+            ::raise(SIGSEGV);
+        }
         done.setProgress(*step, steps);
         if (*step == steps) {
             timer->deleteLater();
-            done({ id,
-                QStringLiteral("%1 steps done in process %2")
-                    .arg(steps)
-                    .arg(QCoreApplication::applicationPid()) });
+            done({ id, QStringLiteral("%1 steps done in process %2").arg(steps).arg(pid) });
         }
     });
     timer->start(args.value(2, 100).toInt());

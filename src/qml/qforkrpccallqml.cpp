@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-// ForkRpcCall: one call of a ForkRpc, following the QFuture of QForkRpc::call(args).
+// ForkRpcCall: one call of a ForkRpc or ForkRpcPool, following the QFuture of its call(args).
 #include "qforkrpccallqml_p.h"
 
 #include "jsvalues_p.h"
-#include "qforkrpcqml_p.h"
+#include "qforkrpcqmlbase_p.h"
 
 #include <QForkRpc>
 
@@ -44,7 +44,7 @@ constexpr int progressSettleMs = 50;
 } // namespace
 
 QForkRpcCallQml::QForkRpcCallQml(
-    const QFuture<QVariantList> &future, const QJSValue &callback, QForkRpcQml *owner)
+    const QFuture<QVariantList> &future, const QJSValue &callback, QForkRpcQmlBase *owner)
     : QObject(owner)
     , m_future(future)
     , m_callback(callback)
@@ -159,7 +159,7 @@ void QForkRpcCallQml::settle()
     const QForkRpcDetail::JsValues *convert = m_owner ? m_owner->values() : nullptr;
     if (convert)
         m_results = convert->toArray(m_future.result());
-    const QPointer<QForkRpcQml> owner = m_owner;
+    const QPointer<QForkRpcQmlBase> owner = m_owner;
     const QJSValue callback = m_callback;
     end(Answered);
     Q_EMIT answered(m_results);
@@ -167,7 +167,8 @@ void QForkRpcCallQml::settle()
         return;
     const QJSValue result = callback.call({ m_results });
     if (result.isError() && owner) {
-        qmlWarning(owner) << "ForkRpc: a call()'s callback threw: " << result.toString() << " ("
+        qmlWarning(owner) << owner->typeName()
+                          << ": a call()'s callback threw: " << result.toString() << " ("
                           << result.property(QStringLiteral("fileName")).toString() << ':'
                           << result.property(QStringLiteral("lineNumber")).toInt() << ')';
     }

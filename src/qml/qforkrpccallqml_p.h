@@ -11,12 +11,12 @@
 #include <QtQml/QJSValue>
 #include <QtQml/qqmlregistration.h>
 
-class QForkRpcQml;
+class QForkRpcQmlBase;
 
-// The QML type ForkRpcCall: one call of a ForkRpc, as ForkRpc.call() returns it. It wraps the
-// call's QFuture (QForkRpc::call(args)), so that JavaScript gets what C++ gets from the future:
-// cancel(), progress, and the kind of a failure. README.md, "Using QForkRpc from QML", documents
-// it; the short version:
+// The QML type ForkRpcCall: one call of a ForkRpc or a ForkRpcPool, as their call() returns it. It
+// wraps the call's QFuture (QForkRpc::call(args)), so that JavaScript gets what C++ gets from the
+// future: cancel(), progress, and the kind of a failure. README.md, "Using QForkRpc from QML",
+// documents it; the short version:
 //
 //   const job = rpc.call([path], (results) => ...)   // the callback runs when it answers
 //   job.cancel()                                      // never answers, no error()
@@ -31,12 +31,12 @@ class QForkRpcQml;
 // still answers (`rpc.call(args, callback)` alone is the common case). Once it has ended it
 // leaves its parent, and the garbage collector deletes it when JavaScript holds it no more.
 // Deleting the ForkRpc deletes the objects of the calls still waiting, as it drops their
-// callbacks.
+// callbacks. All of this holds for a ForkRpcPool in place of the ForkRpc.
 class QForkRpcCallQml : public QObject
 {
     Q_OBJECT
     QML_NAMED_ELEMENT(ForkRpcCall)
-    QML_UNCREATABLE("ForkRpcCall objects are made by ForkRpc.call()")
+    QML_UNCREATABLE("ForkRpcCall objects are made by ForkRpc.call() and ForkRpcPool.call()")
 
     Q_PROPERTY(Status status READ status NOTIFY statusChanged)
     Q_PROPERTY(bool pending READ isPending NOTIFY statusChanged)
@@ -69,10 +69,10 @@ public:
     };
     Q_ENUM(Error)
 
-    // Starts following `future`; `owner` is the ForkRpc that made the call and the parent while
-    // it waits. `callback` (callable, or undefined) gets the results.
+    // Starts following `future`; `owner` is the ForkRpc or ForkRpcPool that made the call and the
+    // parent while it waits. `callback` (callable, or undefined) gets the results.
     QForkRpcCallQml(
-        const QFuture<QVariantList> &future, const QJSValue &callback, QForkRpcQml *owner);
+        const QFuture<QVariantList> &future, const QJSValue &callback, QForkRpcQmlBase *owner);
     ~QForkRpcCallQml() override;
 
     Status status() const { return m_status; }
@@ -106,7 +106,7 @@ private:
     QFutureWatcher<QVariantList> m_watcher;
     QTimer m_progressSettle;
     QJSValue m_callback;
-    QPointer<QForkRpcQml> m_owner;
+    QPointer<QForkRpcQmlBase> m_owner;
 
     Status m_status = Pending;
     QJSValue m_results;

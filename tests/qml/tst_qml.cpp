@@ -66,9 +66,19 @@ QString appendToFile(const QString &path, const QString &text)
 //                                reports progress 1..steps of maximum, ms milliseconds apart,
 //                                and returns steps
 //   "sleep", ms                  sleeps (sync; async: waits) ms milliseconds and returns ms
+//   "pid", ms, tag               (for pools) sleeps ms milliseconds, returns [pid, tag]
+//   "crash"                      (for pools) the worker dies of SIGSEGV
 QVariantList perCallJob(const QVariantList &args)
 {
     const QString command = args.value(0).toString();
+    if (command == QLatin1String("pid")) {
+        QThread::msleep(args.value(1).toULongLong());
+        return { qint64(getpid()), args.value(2) };
+    }
+    if (command == QLatin1String("crash")) {
+        ::signal(SIGSEGV, SIG_DFL); // (a sanitizer's handler would turn the crash into exit(1))
+        ::raise(SIGSEGV);
+    }
     if (command == QLatin1String("append")) {
         QThread::msleep(args.value(3).toULongLong());
         return { appendToFile(args.value(1).toString(), args.value(2).toString()) };
