@@ -31,8 +31,9 @@ inline QSize thumbnailSize(const QSize &size, int maxSide)
 // (brk) and of mapping and unmapping blocks from 128 KiB up (its dynamic threshold moves only
 // so far). Each of those returns costs the next image fresh pages to fault in, and each unmap a
 // TLB flush that, for a process that last ran on the other CPU, interrupts that CPU too: profiled
-// on a 2-core VM (qforkrpc_bench W6), that was a sixth of a worker's time and a third more CPU
-// per thumbnail than in-process threads need. Blocks of 16 MiB and more (an image of over 2000 x
+// on a 2-core VM (qforkrpc_bench W6), TLB flushes were a sixth of a worker's samples and page
+// faults another 6%, and a worker spent half as much CPU again per thumbnail as in-process
+// threads; with this, the same as they. Blocks of 16 MiB and more (an image of over 2000 x
 // 2000 px) are still mapped and unmapped; at most 32 MiB free stay in the heap. glibc only; call
 // it once, early (an init function), in a process that runs nothing else.
 inline void keepFreedMemory()

@@ -123,10 +123,10 @@ void printTable()
                 "QtConcurrent's.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the "
                 "last column.\n\n");
-    const char *format = "%-5s %-24s %-24s %12s %-8s %8s   %s\n";
+    const char *format = "%-5s %-24s %-33s %12s %-8s %8s   %s\n";
     std::printf(
         format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
-    std::printf("%s\n", QByteArray(119, '-').constData());
+    std::printf("%s\n", QByteArray(128, '-').constData());
     QString lastKey;
     for (const Row &row : std::as_const(rows)) {
         const QString key = row.workload + row.title;

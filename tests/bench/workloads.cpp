@@ -392,21 +392,25 @@ struct TinyCallSubject
 };
 
 // W2 through a QForkRpcPool of tinyPoolWorkers workers of one configuration, all started at once
-// and kept, each given up to tinyPoolLoad calls at a time.
+// and kept, each given up to `load` calls at a time: the pool's default load (2), and a load high
+// enough to keep every worker's socket busy. At load 2 a worker gets its next call only when one
+// of its two has answered, so each call costs the parent a write and a read of its own, where one
+// worker with every call queued batches them.
 constexpr int tinyPoolWorkers = 2;
-constexpr int tinyPoolLoad = 2;
+constexpr int tinyPoolLoads[] = { 2, 32 };
 
 using PoolPtr = std::unique_ptr<QForkRpcPool>;
 
 struct TinyCallPool
 {
     Config config;
+    int load;
     Calls calls;
     PoolPtr pool;
     QList<double> throughput;
 };
 
-PoolPtr startPool(const Config &config)
+PoolPtr startPool(const Config &config, int load)
 {
     QForkRpcPool::Options options;
     options.worker.async = config.async;
@@ -414,7 +418,7 @@ PoolPtr startPool(const Config &config)
     options.worker.spawn = QForkRpc::Spawn::Template;
     options.max = tinyPoolWorkers;
     options.idle = tinyPoolWorkers;
-    options.load = tinyPoolLoad;
+    options.load = load;
     options.startDelayMs = 0;
     PoolPtr pool(QForkRpcPool::run(
         config.async ? QStringLiteral("bench.runAsync") : QStringLiteral("bench.run"), options));
@@ -619,10 +623,13 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
     }
     std::vector<TinyCallPool> pools;
     if (w2) {
-        for (const Config &config : configs) {
-            pools.push_back({ config, Calls(config.octets()), startPool(config), {} });
-            if (!measurePoolThroughput(pools.back(), params.w1Warmup, params, &value))
-                pools.back().pool.reset(); // measurePoolThroughput has said why
+        for (const int load : tinyPoolLoads) {
+            for (const Config &config : configs) {
+                pools.push_back(
+                    { config, load, Calls(config.octets()), startPool(config, load), {} });
+                if (!measurePoolThroughput(pools.back(), params.w1Warmup, params, &value))
+                    pools.back().pool.reset(); // measurePoolThroughput has said why
+            }
         }
     }
     QList<double> floorLatency, floorThroughput, unbatchedThroughput;
@@ -671,7 +678,10 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
             subject.throughput);
     for (const TinyCallPool &subject : pools)
         addRow(QStringLiteral("W2"), w2Title,
-            QStringLiteral("pool(%1) %2").arg(tinyPoolWorkers).arg(subject.config.name),
+            QStringLiteral("pool(%1, load %2) %3")
+                .arg(tinyPoolWorkers)
+                .arg(subject.load)
+                .arg(subject.config.name),
             QStringLiteral("calls/s"), true, subject.throughput);
     if (!floor.stop() || (w2 && !unbatched.stop()))
         rawFail(QStringLiteral("a child did not exit cleanly"));
