@@ -10,6 +10,8 @@
 //   C1  QForkRpcChild::isCancelled() per check in a sync call, nothing arriving; floor: a
 //       volatile bool
 //   SWEEP  round trip of an echo call from 16 B to 64 MiB: latency and bandwidth against size
+//   W6  thumbnails of generated icons (the thumbnails example's job) through a QForkRpcPool and
+//       through QtConcurrent::mapped threads, 1 and idealThreadCount() of each
 // It prints a table and writes the same numbers as JSON (--json FILE). Every result is checked:
 // the exit code is non-zero if any call failed, timed out or returned something wrong. Timings
 // are reported, never judged.
@@ -70,13 +72,17 @@ int main(int argc, char **argv)
         QStringLiteral("Write the results as JSON to <file>."), QStringLiteral("file"),
         QStringLiteral("bench.json"));
     const QCommandLineOption onlyOption(QStringLiteral("only"),
-        QStringLiteral("Run only these workloads, e.g. W1,W3, C1 or SWEEP."),
+        QStringLiteral("Run only these workloads, e.g. W1,W3, C1, SWEEP or W6."),
         QStringLiteral("list"));
     const QCommandLineOption configOption(QStringLiteral("config"),
         QStringLiteral("Measure only these QForkRpc configurations (the floor always), "
                        "e.g. sync+octets,async+datastream."),
         QStringLiteral("list"));
+    const QCommandLineOption imagesOption(QStringLiteral("images"),
+        QStringLiteral("W6: make thumbnails of <n> generated icons (default 1500, quick 60)."),
+        QStringLiteral("n"));
     parser.addOption(quickOption);
+    parser.addOption(imagesOption);
     parser.addOption(jsonOption);
     parser.addOption(onlyOption);
     parser.addOption(configOption);
@@ -101,7 +107,17 @@ int main(int argc, char **argv)
         params.sweepMinReps = 3;
         params.sweepMaxReps = 3;
         params.sweepBudgetMs = 0;
+        params.w6Images = 60;
+        params.w6Reps = 2;
         params.timeoutMs = 60000;
+    }
+    if (parser.isSet(imagesOption)) {
+        bool ok = false;
+        params.w6Images = parser.value(imagesOption).toInt(&ok);
+        if (!ok || params.w6Images < 1) {
+            std::fprintf(stderr, "--images: a positive number, please\n");
+            return 2;
+        }
     }
     if (parser.isSet(onlyOption)) {
         for (const QString &workload :
@@ -195,6 +211,12 @@ int main(int argc, char **argv)
             std::fflush(stdout);
             runSweep(config, params);
         }
+    }
+
+    if (params.wants(QStringLiteral("W6"))) {
+        std::printf("W6 thumbnails, QtConcurrent threads and QForkRpcPool workers in turn...\n");
+        std::fflush(stdout);
+        runThumbnailWorkloads(params);
     }
 
     sortRows();

@@ -119,6 +119,11 @@ struct Params
     int sweepMinReps = 3;
     int sweepMaxReps = 1001;
     int sweepBudgetMs = 200;
+    // W6: this many generated icons, thumbnails of at most w6MaxSide px, pools at this load.
+    int w6Images = 1500;
+    int w6Reps = 5;
+    int w6MaxSide = 128;
+    int w6Load = 2;
     int timeoutMs = 300000;
     QSet<QString> only;
 

@@ -16,6 +16,8 @@ namespace Bench {
 
 const QString floorName = QStringLiteral("raw floor");
 const QString unbatchedFloorName = QStringLiteral("floor, 1 write/reply");
+const QString qtConcurrentName = QStringLiteral("QtConcurrent");
+const QString poolName = QStringLiteral("QForkRpcPool");
 
 QList<Row> rows;
 
@@ -66,7 +68,8 @@ void sortRows()
             titles << row.title;
     }
     const QStringList workloads { QStringLiteral("W1"), QStringLiteral("W2"), QStringLiteral("W3"),
-        QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("C1"), QStringLiteral("SWEEP") };
+        QStringLiteral("W4"), QStringLiteral("W5"), QStringLiteral("C1"), QStringLiteral("SWEEP"),
+        QStringLiteral("W6") };
     std::stable_sort(rows.begin(), rows.end(), [&titles, &workloads](const Row &a, const Row &b) {
         if (a.workload != b.workload)
             return workloads.indexOf(a.workload) < workloads.indexOf(b.workload);
@@ -76,10 +79,12 @@ void sortRows()
 
 namespace {
 
+// The row a row's ratio is to: the floor's; in W6, QtConcurrent's.
 const Row *floorRow(const Row &row)
 {
+    const QString &reference = row.workload == QLatin1String("W6") ? qtConcurrentName : floorName;
     for (const Row &candidate : std::as_const(rows)) {
-        if (candidate.config == floorName && candidate.workload == row.workload
+        if (candidate.config == reference && candidate.workload == row.workload
             && candidate.title == row.title)
             return &candidate;
     }
@@ -114,12 +119,14 @@ void printTable()
 {
     std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the "
                 "rest lower is better.\n");
+    std::printf("W6's ratio is to QtConcurrent's row instead: QForkRpcPool images/s over "
+                "QtConcurrent's.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the "
                 "last column.\n\n");
-    const char *format = "%-5s %-24s %-20s %12s %-8s %8s   %s\n";
+    const char *format = "%-5s %-24s %-33s %12s %-8s %8s   %s\n";
     std::printf(
         format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
-    std::printf("%s\n", QByteArray(115, '-').constData());
+    std::printf("%s\n", QByteArray(128, '-').constData());
     QString lastKey;
     for (const Row &row : std::as_const(rows)) {
         const QString key = row.workload + row.title;
@@ -161,6 +168,10 @@ bool writeJson(
         { QStringLiteral("sweep_min_reps"), params.sweepMinReps },
         { QStringLiteral("sweep_max_reps"), params.sweepMaxReps },
         { QStringLiteral("sweep_budget_ms"), params.sweepBudgetMs },
+        { QStringLiteral("w6_images"), params.w6Images },
+        { QStringLiteral("w6_reps"), params.w6Reps },
+        { QStringLiteral("w6_max_side"), params.w6MaxSide },
+        { QStringLiteral("w6_pool_load"), params.w6Load },
         { QStringLiteral("spawn"), QStringLiteral("Template") },
     };
     QJsonArray results;

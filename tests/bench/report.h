@@ -15,6 +15,9 @@ namespace Bench {
 extern const QString floorName;
 // W2 only: the floor child writing each reply at once, as the sync backend does (rawfloor.h).
 extern const QString unbatchedFloorName;
+// W6's rows: its reference (in the ratio column) is QtConcurrent, not the floor.
+extern const QString qtConcurrentName;
+extern const QString poolName;
 
 struct Row
 {

@@ -391,6 +391,81 @@ struct TinyCallSubject
     QList<double> throughput;
 };
 
+// W2 through a QForkRpcPool of tinyPoolWorkers workers of one configuration, all started at once
+// and kept, each given up to `load` calls at a time: the pool's default load (2), and a load high
+// enough to keep every worker's socket busy. At load 2 a worker gets its next call only when one
+// of its two has answered, so each call costs the parent a write and a read of its own, where one
+// worker with every call queued batches them.
+constexpr int tinyPoolWorkers = 2;
+constexpr int tinyPoolLoads[] = { 2, 32 };
+
+using PoolPtr = std::unique_ptr<QForkRpcPool>;
+
+struct TinyCallPool
+{
+    Config config;
+    int load;
+    Calls calls;
+    PoolPtr pool;
+    QList<double> throughput;
+};
+
+PoolPtr startPool(const Config &config, int load)
+{
+    QForkRpcPool::Options options;
+    options.worker.async = config.async;
+    options.worker.serialiser = config.serialiser;
+    options.worker.spawn = QForkRpc::Spawn::Template;
+    options.max = tinyPoolWorkers;
+    options.idle = tinyPoolWorkers;
+    options.load = load;
+    options.startDelayMs = 0;
+    PoolPtr pool(QForkRpcPool::run(
+        config.async ? QStringLiteral("bench.runAsync") : QStringLiteral("bench.run"), options));
+    const QString name = config.name;
+    QObject::connect(pool.get(), &QForkRpcPool::error, pool.get(), [name](const QString &message) {
+        fail(QStringLiteral("pool ") + name + QStringLiteral(": ") + message);
+    });
+    return pool;
+}
+
+// W2 through a pool: n calls queued at once; calls per second until the last callback ran.
+bool measurePoolThroughput(
+    TinyCallPool &subject, int n, const Params &params, double *callsPerSecond)
+{
+    struct State
+    {
+        const TinyCallPool *subject;
+        Waiter waiter;
+        int expected;
+        int received = 0;
+        bool reported = false;
+    } state { &subject, {}, n };
+    const Clock::time_point start = Clock::now();
+    for (int i = 0; i < n; ++i) {
+        subject.pool->call(subject.calls.rmdirArgs, [s = &state](const QVariantList &results) {
+            if (!s->subject->calls.rmdirOk(results)) {
+                if (!s->reported)
+                    fail(QStringLiteral("pool %1: wrong result of a queued call: %2")
+                             .arg(s->subject->config.name, describe(results)));
+                s->reported = true;
+                return;
+            }
+            if (++s->received == s->expected)
+                s->waiter.finish();
+        });
+    }
+    const bool ok = state.waiter.wait(params.timeoutMs,
+        QStringLiteral("pool ") + subject.config.name + QStringLiteral(": queued calls"));
+    const Clock::time_point end = Clock::now();
+    if (!ok) {
+        subject.pool.reset(); // drops the callbacks that point at `state`
+        return false;
+    }
+    *callsPerSecond = n / (microsecondsBetween(start, end) / 1e6);
+    return true;
+}
+
 } // namespace
 
 void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument)
@@ -546,6 +621,17 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
                 subject.rpc, subject.config, subject.calls, params.w1Warmup, params, &value))
             subject.rpc.reset(); // measureLatency has said why
     }
+    std::vector<TinyCallPool> pools;
+    if (w2) {
+        for (const int load : tinyPoolLoads) {
+            for (const Config &config : configs) {
+                pools.push_back(
+                    { config, load, Calls(config.octets()), startPool(config, load), {} });
+                if (!measurePoolThroughput(pools.back(), params.w1Warmup, params, &value))
+                    pools.back().pool.reset(); // measurePoolThroughput has said why
+            }
+        }
+    }
     QList<double> floorLatency, floorThroughput, unbatchedThroughput;
     const int reps = std::max(w1 ? params.w1Reps : 0, w2 ? params.w2Reps : 0);
     for (int rep = 0; rep < reps; ++rep) {
@@ -570,6 +656,10 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
                         subject.rpc, subject.config, subject.calls, params.w2Calls, params, &value))
                     subject.throughput << value;
             }
+            for (TinyCallPool &subject : pools) {
+                if (subject.pool && measurePoolThroughput(subject, params.w2Calls, params, &value))
+                    subject.throughput << value;
+            }
         }
     }
     const QString w1Title = QStringLiteral("tiny call latency");
@@ -586,6 +676,13 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
     for (const TinyCallSubject &subject : subjects)
         addRow(QStringLiteral("W2"), w2Title, subject.config.name, QStringLiteral("calls/s"), true,
             subject.throughput);
+    for (const TinyCallPool &subject : pools)
+        addRow(QStringLiteral("W2"), w2Title,
+            QStringLiteral("pool(%1, load %2) %3")
+                .arg(tinyPoolWorkers)
+                .arg(subject.load)
+                .arg(subject.config.name),
+            QStringLiteral("calls/s"), true, subject.throughput);
     if (!floor.stop() || (w2 && !unbatched.stop()))
         rawFail(QStringLiteral("a child did not exit cleanly"));
 }

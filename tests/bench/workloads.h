@@ -39,5 +39,8 @@ void runBulkWorkloads(const Config &config, const Params &params, const QByteArr
 void runCancelCheck(const QList<Config> &configs, const Params &params);
 // SWEEP: the echo call at every size, on a warm worker.
 void runSweep(const Config &config, const Params &params);
+// W6 (thumbworkloads.cpp): the thumbnails example's job through a QForkRpcPool and through
+// QtConcurrent::mapped threads, 1 and QThread::idealThreadCount() of each, interleaved.
+void runThumbnailWorkloads(const Params &params);
 
 } // namespace Bench
