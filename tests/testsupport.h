@@ -56,6 +56,14 @@ struct Recorder
     int destroyedCount = 0;
 };
 
+// The data of a test run in both backends: an `async` column, rows "sync" and "async".
+inline void addBackendRows()
+{
+    QTest::addColumn<bool>("async");
+    QTest::newRow("sync") << false;
+    QTest::newRow("async") << true;
+}
+
 // AddressSanitizer keeps freed memory in quarantine and reserves terabytes of address space:
 // memory figures mean nothing under it, and tests that bound memory only report them there.
 #if defined(__SANITIZE_ADDRESS__)

@@ -69,12 +69,7 @@ class tst_Lifecycle : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void statesOfAWholeLife_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void statesOfAWholeLife_data() { addBackendRows(); }
 
     void statesOfAWholeLife()
     {

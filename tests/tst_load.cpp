@@ -27,12 +27,7 @@ class tst_Load : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
-    void aMillionCallsThroughOneWorker_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void aMillionCallsThroughOneWorker_data() { addBackendRows(); }
     void aMillionCallsThroughOneWorker()
     {
         QFETCH(bool, async);

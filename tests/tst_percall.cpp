@@ -48,12 +48,7 @@ class tst_PerCall : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
 
-    void backends_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void backends_data() { addBackendRows(); }
 
     // A call the worker has not started never runs: here it is in the worker's socket (async:
     // behind a call that blocks the event loop) or already read into its buffer (sync: sent with

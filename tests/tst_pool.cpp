@@ -93,12 +93,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(openDescriptorCount(), m_descriptors, 5000);
     }
 
-    void backends_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void backends_data() { addBackendRows(); }
 
     // Calls spread over `max` workers, at most `load` each; the rest wait in order.
     void callsSpreadOverWorkersWithinMaxAndLoad_data() { backends_data(); }

@@ -224,12 +224,7 @@ private Q_SLOTS:
         delete rpc;
     }
 
-    void execStartsAnotherProgram_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void execStartsAnotherProgram_data() { addBackendRows(); }
     void execStartsAnotherProgram()
     {
         QFETCH(bool, async);

@@ -118,12 +118,7 @@ private Q_SLOTS:
 
     // 1.0 tied flushing to the dispatcher of the thread that called run(), and its timer stayed
     // there: after moveToThread(), small calls were not sent while that thread idled.
-    void movedToAnotherThread_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void movedToAnotherThread_data() { addBackendRows(); }
 
     void movedToAnotherThread()
     {
@@ -166,12 +161,7 @@ private Q_SLOTS:
             QCOMPARE(seen.at(i), QStringLiteral("%1:%1").arg(i));
     }
 
-    void eventsFromThreadsInsideTheWorker_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::newRow("sync") << false;
-        QTest::newRow("async") << true;
-    }
+    void eventsFromThreadsInsideTheWorker_data() { addBackendRows(); }
 
     // 1.0's worker wrote frames from two threads into one another: "protocol error" in the parent.
     void eventsFromThreadsInsideTheWorker()
