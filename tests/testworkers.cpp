@@ -322,7 +322,8 @@ QFORKRPC_REGISTER("doneAgainAtExitAsync", [](QForkRpcDone done, const QVariantLi
 // ---- pools (tst_pool) -----------------------------------------------------------------------
 
 namespace {
-// args: what to do ("retire", "die", "dieOnce" with a marker path, "sleep" ms), returns the pid.
+// args: what to do ("retire", "die", "dieOnce" with a marker path, "sleep" ms, which says
+// "sleeping" first, "event"), returns the pid.
 QVariantList poolTask(const QVariantList &args)
 {
     const QString what = args.value(0).toString();
@@ -337,6 +338,7 @@ QVariantList poolTask(const QVariantList &args)
             die({ QStringLiteral("kill") });
         }
     } else if (what == QLatin1String("sleep")) {
+        QForkRpcChild::event(QStringLiteral("sleeping"), qint64(getpid()));
         QThread::msleep(args.value(1).toUInt());
     } else if (what == QLatin1String("event")) {
         QForkRpcChild::event(QStringLiteral("from"), qint64(getpid()));
