@@ -347,10 +347,16 @@ QVariantList poolTask(const QVariantList &args)
 }
 } // namespace
 QFORKRPC_REGISTER("poolTask", poolTask);
+// Its "sleep" also says how many calls the worker was running when it began this one, itself
+// included: the pool's load, seen from the worker.
 QFORKRPC_REGISTER("poolTaskAsync", [](QForkRpcDone done, const QVariantList &args) {
+    static int running = 0;
     if (args.value(0).toString() == QLatin1String("sleep")) {
-        QTimer::singleShot(args.value(1).toInt(), QCoreApplication::instance(),
-            [done] { done({ qint64(getpid()) }); });
+        const int atStart = ++running;
+        QTimer::singleShot(args.value(1).toInt(), QCoreApplication::instance(), [done, atStart] {
+            --running;
+            done({ qint64(getpid()), atStart });
+        });
         return;
     }
     done(poolTask(args));

@@ -118,6 +118,22 @@ private Q_SLOTS:
         delete pool;
     }
 
+    // A worker is never given more than `load` calls: the async worker runs all it is given at
+    // once, and counts them.
+    void aWorkerRunsAtMostLoadCalls()
+    {
+        auto *pool = QForkRpcPool::run(task(true), quickOptions(true, 2, 3), this);
+        QList<QFuture<QVariantList>> futures;
+        for (int i = 0; i < 12; ++i)
+            futures << pool->call({ QStringLiteral("sleep"), 200 });
+        QTRY_VERIFY_WITH_TIMEOUT(allFinished(futures), 20000);
+        int most = 0;
+        for (const auto &future : futures)
+            most = qMax(most, future.result().value(1).toInt());
+        QCOMPARE(most, 3);
+        delete pool;
+    }
+
     // With one worker, calls run in the order they were made.
     void callsRunInOrder_data() { backends_data(); }
     void callsRunInOrder()
