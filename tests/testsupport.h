@@ -56,6 +56,19 @@ struct Recorder
     int destroyedCount = 0;
 };
 
+// The kind a failed future throws (QForkRpcError::Kind as int), or -1 when it did not throw one.
+inline int kindOf(const QFuture<QVariantList> &future, QString *message = nullptr)
+{
+    try {
+        future.result();
+    } catch (const QForkRpcError &e) {
+        if (message)
+            *message = e.message();
+        return int(e.kind());
+    } catch (...) { }
+    return -1;
+}
+
 // The data of a test run in both backends: an `async` column, rows "sync" and "async".
 inline void addBackendRows()
 {

@@ -27,18 +27,6 @@ QStringList marks(const QString &path)
     return QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
 }
 
-// The kind a failed future throws, or -1 when it did not throw a QForkRpcError.
-int kindOf(const QFuture<QVariantList> &future, QString *message = nullptr)
-{
-    try {
-        future.result();
-    } catch (const QForkRpcError &e) {
-        if (message)
-            *message = e.message();
-        return int(e.kind());
-    } catch (...) { }
-    return -1;
-}
 } // namespace
 
 class tst_PerCall : public QObject

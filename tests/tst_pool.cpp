@@ -24,18 +24,6 @@ QString task(bool async)
     return async ? QStringLiteral("poolTaskAsync") : QStringLiteral("poolTask");
 }
 
-int kindOf(const QFuture<QVariantList> &future, QString *message = nullptr)
-{
-    try {
-        future.result();
-    } catch (const QForkRpcError &e) {
-        if (message)
-            *message = e.message();
-        return int(e.kind());
-    } catch (...) { }
-    return -1;
-}
-
 qint64 pidOf(const QFuture<QVariantList> &future)
 {
     return future.isFinished() && future.resultCount() == 1 ? future.result().value(0).toLongLong()
