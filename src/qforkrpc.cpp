@@ -32,6 +32,8 @@ constexpr int endOfStreamGraceMs = 200;
 // After the end of the stream, how long the worker may take to exit before it counts as a worker
 // that closed its connection but kept running (and is killed).
 constexpr int exitGraceMs = 1000;
+// How long deleting waits for the template's answer about a worker that has said hello.
+constexpr int helloedAnswerWaitMs = 200;
 // Reads per wake-up: a flooding worker cannot starve the rest of the event loop.
 constexpr int readsPerWakeUp = 256;
 } // namespace
@@ -860,8 +862,10 @@ void QForkRpcPrivate::releaseTicket()
 {
     if (!m_ticket)
         return;
-    // A template worker whose pid has not come yet is reaped by the library when it does.
-    if (const pid_t pid = m_ticket->abandon())
+    // A template worker whose pid has not come yet is reaped by the library when it does. One that
+    // said hello exists, and the template's answer is on its way, only not read yet by the
+    // library's thread (a busy machine): it is waited for, briefly, so that the worker dies now.
+    if (const pid_t pid = m_ticket->abandon(m_helloPid > 0 ? helloedAnswerWaitMs : 0))
         killAndReap(pid);
     m_ticket.reset();
 }

@@ -7,6 +7,7 @@
 
 #include <QtCore/QMutex>
 #include <QtCore/QString>
+#include <QtCore/QWaitCondition>
 
 #include <functional>
 #include <memory>
@@ -44,7 +45,8 @@ public:
         QObject *context, std::function<void(pid_t pid, const QString &error)> answered);
     // The owner is going away. Returns the pid when it is known (the owner kills and reaps that
     // worker itself), else 0: a worker forked later is then killed and reaped by the library.
-    pid_t abandon();
+    // Waits up to `waitMs` for an answer that is known to be on its way.
+    pid_t abandon(int waitMs = 0);
 
     // For the thread that reads the template's answers.
     void answer(pid_t pid, const QString &error);
@@ -55,6 +57,7 @@ private:
     QString m_error;
     bool m_answered = false;
     bool m_abandoned = false;
+    QWaitCondition m_answeredCondition;
     QObject *m_context = nullptr;
     std::function<void(pid_t, const QString &)> m_answeredCallback;
 };

@@ -18,6 +18,7 @@
 #include "processtitle_p.h"
 #include "wire/messages_p.h"
 
+#include <QtCore/QDeadlineTimer>
 #include <QtCore/QMetaObject>
 #include <QtCore/QMutex>
 #include <QtCore/QObject>
@@ -300,9 +301,11 @@ void TemplateTicket::whenAnswered(
     m_answeredCallback = std::move(answered);
 }
 
-pid_t TemplateTicket::abandon()
+pid_t TemplateTicket::abandon(int waitMs)
 {
     QMutexLocker locker(&m_mutex);
+    if (!m_answered && waitMs > 0)
+        m_answeredCondition.wait(&m_mutex, QDeadlineTimer(waitMs));
     m_abandoned = true;
     m_context = nullptr;
     m_answeredCallback = nullptr;
@@ -315,6 +318,7 @@ void TemplateTicket::answer(pid_t pid, const QString &error)
     m_pid = pid;
     m_error = error;
     m_answered = true;
+    m_answeredCondition.wakeAll();
     if (m_abandoned) {
         locker.unlock();
         if (pid > 0)
