@@ -157,9 +157,13 @@ private:
 
     bool isExecSpawn() const;
     QString notAWorkerText() const;
+
+public:
+    // Fails a call's future with a QForkRpcError (the pool's calls too).
     static void failPromise(
         QPromise<QVariantList> &promise, QForkRpcError::Kind kind, const QString &message);
 
+private:
     QForkRpc *q_ptr;
     QForkRpc::Options m_options;
     const QForkRpcDetail::Serialiser *m_serialiser = nullptr;

@@ -105,11 +105,8 @@ void QForkRpcPoolPrivate::call(const QVariantList &args, PendingCall &&call)
     }
     auto refuse = [&](const QString &message) {
         QPointer<QForkRpcPool> alive(q);
-        if (call.promise) {
-            call.promise->setException(
-                std::make_exception_ptr(QForkRpcError(QForkRpcError::Kind::Refused, message)));
-            call.promise->finish(); // may delete us
-        }
+        if (call.promise) // may delete us
+            QForkRpcPrivate::failPromise(*call.promise, QForkRpcError::Kind::Refused, message);
         if (alive)
             QMetaObject::invokeMethod(
                 q, [this, message] { emitError(message); }, Qt::QueuedConnection);
@@ -367,13 +364,12 @@ void QForkRpcPoolPrivate::workerStateChanged(QForkRpc *rpc, QForkRpc::State stat
 void QForkRpcPoolPrivate::workerEnded(QForkRpc *rpc)
 {
     Q_Q(QForkRpcPool);
-    const auto it = std::find_if(m_workers.begin(), m_workers.end(),
-        [rpc](const Worker &worker) { return worker.rpc == rpc; });
-    if (it == m_workers.end())
+    const Worker *ended = workerOf(rpc);
+    if (!ended)
         return;
-    const QString lastError = it->lastError;
+    const QString lastError = ended->lastError;
     const bool started = workerData(rpc)->hasStarted();
-    m_workers.erase(it);
+    m_workers.erase(m_workers.begin() + (ended - m_workers.data()));
     workerData(rpc)->setOwner(nullptr, -1);
     rpc->disconnect(q);
     rpc->deleteLater(); // it is emitting this signal
@@ -407,13 +403,10 @@ bool QForkRpcPoolPrivate::failWaitingCalls(const QString &message)
     for (PendingCall &call : failing) {
         if (!call.promise)
             continue;
-        if (call.promise->isCanceled()) {
+        if (call.promise->isCanceled())
             call.promise->finish();
-        } else {
-            call.promise->setException(
-                std::make_exception_ptr(QForkRpcError(QForkRpcError::Kind::StartFailed, text)));
-            call.promise->finish();
-        }
+        else
+            QForkRpcPrivate::failPromise(*call.promise, QForkRpcError::Kind::StartFailed, text);
         if (!alive)
             return false;
     }
