@@ -96,9 +96,12 @@ Channel::Channel(int readFd, int writeFd, Receiver *receiver, int readsPerWakeUp
     , m_writeFd(writeFd)
     , m_readsPerWakeUp(readsPerWakeUp)
 {
-    // Non-blocking reads, so that one wake-up reads what is there and no more; writes say
-    // MSG_DONTWAIT themselves, and flushBlocking() waits with poll().
+    // Non-blocking reads, so that one wake-up reads what is there and no more; writes to a socket
+    // say MSG_DONTWAIT themselves, a pipe is made non-blocking, and flushBlocking() waits with
+    // poll().
     fcntl(m_readFd, F_SETFL, fcntl(m_readFd, F_GETFL) | O_NONBLOCK);
+    if (m_writeFd != m_readFd)
+        fcntl(m_writeFd, F_SETFL, fcntl(m_writeFd, F_GETFL) | O_NONBLOCK);
     m_readable = new QSocketNotifier(m_readFd, QSocketNotifier::Read, this);
     connect(m_readable, &QSocketNotifier::activated, this, &Channel::readNow);
     m_writable = new QSocketNotifier(m_writeFd, QSocketNotifier::Write, this);

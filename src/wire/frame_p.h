@@ -7,12 +7,16 @@
 #include "wire/payload_p.h"
 
 #include <QtCore/QByteArray>
+#include <QtCore/QtEndian>
 #include <QtCore/QtGlobal>
+
+#include <cstring>
 
 namespace QForkRpcDetail {
 
-// Every frame is a 12-byte header in host byte order (both ends run on the same machine) followed
-// by `length` bytes of payload.
+// Every frame is a 12-byte header of three little-endian 32-bit words followed by `length` bytes
+// of payload. Little-endian whatever the host (a no-op on x86 and ARM), as a Command worker may run
+// on another machine.
 enum class FrameType : quint32 {
     Hello = 1, // worker -> parent, first frame: protocol version and pid
     Setup = 2, // parent -> worker, first frame: function, backend, serialiser, init, require
@@ -47,8 +51,17 @@ inline bool isKnownFrameType(quint32 type)
 
 inline void appendFrameHeader(QByteArray &out, FrameType type, quint32 id, quint32 length)
 {
-    const FrameHeader header { quint32(type), id, length };
+    const FrameHeader header { qToLittleEndian(quint32(type)), qToLittleEndian(id),
+        qToLittleEndian(length) };
     appendBytes(out, &header, sizeof header);
+}
+
+inline FrameHeader readFrameHeader(const char *bytes)
+{
+    FrameHeader header;
+    std::memcpy(&header, bytes, sizeof header);
+    return { qFromLittleEndian(header.type), qFromLittleEndian(header.id),
+        qFromLittleEndian(header.length) };
 }
 
 } // namespace QForkRpcDetail

@@ -87,8 +87,7 @@ bool FrameReader::takeFrame(Frame *frame)
     const qsizetype available = m_end - m_start;
     if (available < qsizetype(sizeof(FrameHeader)))
         return false;
-    FrameHeader header;
-    std::memcpy(&header, m_buffer.constData() + m_start, sizeof header);
+    const FrameHeader header = readFrameHeader(m_buffer.constData() + m_start);
     if (!isKnownFrameType(header.type)) {
         m_error = QStringLiteral("unknown frame type %1 (the stream is corrupt)").arg(header.type);
         return false;

@@ -3,12 +3,41 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <ctime>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <utility>
 
 namespace QForkRpcDetail {
+
+namespace {
+// A write to a pipe whose reader is gone raises SIGPIPE, which kills a program that does not
+// ignore it, and pipes have no MSG_NOSIGNAL. So the signal is blocked in this thread for the write
+// and, if the write raised it, taken back before it is unblocked: the caller sees EPIPE only.
+ssize_t writeToPipe(int fd, const iovec *parts, int count)
+{
+    sigset_t pipeSignal;
+    sigemptyset(&pipeSignal);
+    sigaddset(&pipeSignal, SIGPIPE);
+    sigset_t pending;
+    sigpending(&pending);
+    const bool pendingBefore = sigismember(&pending, SIGPIPE) == 1; // someone else's: left alone
+    sigset_t previous;
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &previous);
+    const ssize_t n = writev(fd, parts, count);
+    const int error = errno;
+    if (n < 0 && error == EPIPE && !pendingBefore) {
+        const timespec noWait {};
+        while (sigtimedwait(&pipeSignal, nullptr, &noWait) < 0 && errno == EINTR) { }
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    errno = error;
+    return n;
+}
+} // namespace
 
 void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload)
 {
@@ -47,7 +76,7 @@ bool FrameWriter::flush(int fd)
 
 bool FrameWriter::flushBlocking(int fd)
 {
-    // Without MSG_DONTWAIT a blocking socket (the sync worker's) waits inside sendmsg(); a
+    // Without MSG_DONTWAIT a blocking socket or pipe (the sync worker's) waits inside the write; a
     // non-blocking one still says EAGAIN, and then we wait for it here.
     while (!send(fd, 0)) {
         if (errno != EAGAIN && errno != EWOULDBLOCK)
@@ -72,10 +101,15 @@ bool FrameWriter::send(int fd, int flags)
         msghdr message {};
         message.msg_iov = parts;
         message.msg_iovlen = size_t(count);
-        const ssize_t n = sendmsg(fd, &message, MSG_NOSIGNAL | flags);
+        const ssize_t n = m_isPipe ? writeToPipe(fd, parts, count)
+                                   : sendmsg(fd, &message, MSG_NOSIGNAL | flags);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
+            if (errno == ENOTSOCK && !m_isPipe) {
+                m_isPipe = true;
+                continue;
+            }
             return false;
         }
         consume(n);

@@ -12,7 +12,8 @@ namespace QForkRpcDetail {
 // Collects outgoing frames and writes them with as few system calls as possible, without copying
 // large payloads: small frames are packed into one buffer, a large payload is queued as the
 // (implicitly shared) QByteArray it is, and flush() hands up to 64 pieces at a time to one
-// sendmsg(). Frames leave in the order they were appended. Used by the parent and by both
+// sendmsg() (a writev() where the descriptor is a pipe: a Command worker's stdio). Frames leave
+// in the order they were appended. Used by the parent and by both
 // workers (the sync one flushes after every frame, so the packed buffer it has written is kept
 // for the next frame instead of being freed and allocated again).
 class FrameWriter
@@ -21,7 +22,7 @@ public:
     void append(FrameType type, quint32 id, const FramePayload &payload);
 
     // Writes without blocking until everything is written (true) or the socket is full (false,
-    // errno EAGAIN) or broken (false, another errno).
+    // errno EAGAIN) or broken (false, another errno). A pipe must be O_NONBLOCK for this.
     bool flush(int fd);
     // Writes everything, waiting for the socket as needed; false if it broke.
     bool flushBlocking(int fd);
@@ -47,6 +48,7 @@ private:
     std::deque<QByteArray> m_pieces;
     qsizetype m_firstOffset = 0; // how much of the first piece was written already
     qsizetype m_queuedBytes = 0;
+    bool m_isPipe = false; // sendmsg() said ENOTSOCK: writev() from now on
     bool m_lastIsPayload = false; // the last piece is a shared payload: do not pack into it
     QByteArray m_spare; // a written packed buffer, emptied, for the next packed piece
 };

@@ -53,6 +53,9 @@ enum class ErrorCode : quint32 {
     CallTimedOut, // function, milliseconds, pid
     CancelledCallKilled, // function, milliseconds, pid
     PoolQueueFull, // function, calls waiting
+    NoCommand, //
+    NotAWorkerCommand, // command line
+    ProtocolVersion, // the worker's protocol version, ours
 };
 
 struct ErrorReport
@@ -96,8 +99,8 @@ inline QByteArray encodeHello(qint64 pid)
 {
     Hello hello;
     std::memset(&hello, 0, sizeof hello);
-    hello.version = protocolVersion;
-    hello.pid = pid;
+    hello.version = qToLittleEndian(protocolVersion);
+    hello.pid = qToLittleEndian(pid);
     return QByteArray(reinterpret_cast<const char *>(&hello), sizeof hello);
 }
 
@@ -107,10 +110,12 @@ inline bool decodeHello(const QByteArray &payload, Hello *hello)
     if (payload.size() != qsizetype(sizeof *hello))
         return false;
     std::memcpy(hello, payload.constData(), sizeof *hello);
+    hello->version = qFromLittleEndian(hello->version);
+    hello->pid = qFromLittleEndian(hello->pid);
     return true;
 }
 
-// A Progress frame's payload: two 32-bit integers in host byte order.
+// A Progress frame's payload: two little-endian 32-bit integers.
 struct Progress
 {
     qint32 value;
@@ -119,7 +124,7 @@ struct Progress
 
 inline QByteArray encodeProgress(int value, int maximum)
 {
-    const Progress progress { value, maximum };
+    const Progress progress { qToLittleEndian(qint32(value)), qToLittleEndian(qint32(maximum)) };
     return QByteArray(reinterpret_cast<const char *>(&progress), sizeof progress);
 }
 
@@ -128,6 +133,8 @@ inline bool decodeProgress(const QByteArray &payload, Progress *progress)
     if (payload.size() != qsizetype(sizeof *progress))
         return false;
     std::memcpy(progress, payload.constData(), sizeof *progress);
+    progress->value = qFromLittleEndian(progress->value);
+    progress->maximum = qFromLittleEndian(progress->maximum);
     return true;
 }
 
