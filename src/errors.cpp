@@ -136,6 +136,19 @@ QString errorText(ErrorCode code, const QStringList &a)
         return QCoreApplication::translate(
             "QForkRpc", "the init arguments cannot be sent to the worker: %1")
             .arg(arg(a, 0));
+    case ErrorCode::NoCommand:
+        return QCoreApplication::translate(
+            "QForkRpc", "Spawn::Command needs the command to run in Options::command");
+    case ErrorCode::NotAWorkerCommand:
+        return QCoreApplication::translate("QForkRpc",
+            "the command '%1' did not start a QForkRpc worker (does it reach the worker program, "
+            "and does that program's main() call QForkRpc::initialize()?)")
+            .arg(arg(a, 0));
+    case ErrorCode::ProtocolVersion:
+        return QCoreApplication::translate("QForkRpc",
+            "the worker speaks version %1 of the QForkRpc protocol and this program version %2: "
+            "build the worker program with the same QForkRpc release as this program")
+            .arg(arg(a, 0), arg(a, 1));
     case ErrorCode::CallFailed:
         return QCoreApplication::translate("QForkRpc", "a call to '%1' failed: %2")
             .arg(arg(a, 0), arg(a, 1));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// QForkRpc::initialize(): either this process is an Exec worker (then it becomes the worker and
-// never returns) or it is the program, and the template process is forked now, while the program
-// is still single-threaded.
+// QForkRpc::initialize(): either this process is an Exec or Command worker (then it becomes the
+// worker and never returns) or it is the program, and the template process is forked now, while the
+// program is still single-threaded.
 #include "child/worker_p.h"
 #include "logging_p.h"
 #include "processtitle_p.h"
@@ -10,6 +10,7 @@
 
 #include <qforkrpc/qforkrpc.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <fcntl.h>
@@ -32,13 +33,29 @@ void ensureStandardDescriptors()
     }
 }
 
-bool isExecWorker(int argc, char **argv)
+bool hasArgument(int argc, char **argv, const char *argument)
 {
     for (int i = 1; i < argc; ++i) {
-        if (argv[i] && std::strcmp(argv[i], QForkRpcDetail::execWorkerArgument) == 0)
+        if (argv[i] && std::strcmp(argv[i], argument) == 0)
             return true;
     }
     return false;
+}
+
+// A Command worker: the protocol moves off stdin and stdout to descriptors of its own, stdin
+// becomes /dev/null and stdout goes to stderr, so that a stray printf() in worker code cannot
+// corrupt the stream (the parent passes our stderr on to its own).
+bool moveProtocolOffStdio()
+{
+    using namespace QForkRpcDetail;
+    workerReadFd = fcntl(STDIN_FILENO, F_DUPFD_CLOEXEC, 3);
+    workerWriteFd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+    const int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (workerReadFd < 0 || workerWriteFd < 0 || null < 0 || dup2(null, STDIN_FILENO) < 0
+        || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+        return false;
+    close(null);
+    return true;
 }
 
 } // namespace
@@ -53,7 +70,15 @@ void QForkRpc::initialize(int argc, char **argv)
     QForkRpcDetail::rememberArguments(argc, argv);
     ensureStandardDescriptors();
 
-    if (isExecWorker(argc, argv)) {
+    if (hasArgument(argc, argv, QForkRpcDetail::stdioWorkerArgument)) {
+        if (!moveProtocolOffStdio()) {
+            std::fprintf(stderr, "%s: cannot set up the worker's stdio: %s\n",
+                argc > 0 ? argv[0] : "qforkrpc", std::strerror(errno));
+            _exit(2);
+        }
+        QForkRpcDetail::runWorkerProcess(true);
+    }
+    if (hasArgument(argc, argv, QForkRpcDetail::execWorkerArgument)) {
         struct stat info;
         if (fstat(QForkRpcDetail::workerSocketFd, &info) != 0 || !S_ISSOCK(info.st_mode)) {
             std::fprintf(stderr, "%s: %s is only for QForkRpc worker processes\n",

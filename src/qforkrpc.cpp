@@ -11,6 +11,7 @@
 #include "serialisers/serialisers_p.h"
 #include "spawn/childwatcher_p.h"
 #include "spawn/spawn_p.h"
+#include "spawn/stderrrelay_p.h"
 
 #include <QtCore/QCoreApplication>
 #include <QtCore/QMetaMethod>
@@ -80,6 +81,11 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
     setup.init = options.init;
     setup.initArgs = options.initArgs;
     setup.require = options.require;
+    if (effectiveSpawn(options) == QForkRpc::Spawn::Command) {
+        // Perhaps another machine: it keeps its own environment and working directory.
+        setup.environment.clear();
+        setup.workingDirectory.clear();
+    }
     QByteArray setupBytes;
     QString reason;
     if (!encodeSetup(setup, &setupBytes, &reason))
@@ -90,7 +96,10 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
         return failStart(worker.error);
     qCDebug(lcQForkRpcSpawn) << "started worker for" << function << "pid" << worker.pid;
 
-    m_channel = new Channel(worker.socket, worker.socket, this, readsPerWakeUp, q);
+    m_channel = new Channel(worker.socket, worker.writeFd >= 0 ? worker.writeFd : worker.socket,
+        this, readsPerWakeUp, q);
+    if (worker.stderrFd >= 0)
+        m_stderr = new StderrRelay(worker.stderrFd, q);
     if (worker.pid > 0) {
         watchWorker(worker.pid);
     } else {
@@ -342,11 +351,14 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
 bool QForkRpcPrivate::handleHello(const QByteArray &payload)
 {
     Hello hello {};
-    if (!decodeHello(payload, &hello) || hello.version != protocolVersion || hello.pid <= 0
-        || m_helloSeen)
+    if (!decodeHello(payload, &hello) || hello.pid <= 0 || m_helloSeen)
         return protocolFailure(notAWorkerText());
+    if (hello.version != protocolVersion)
+        return protocolFailure(errorText(ErrorCode::ProtocolVersion,
+            { QString::number(hello.version), QString::number(protocolVersion) }));
+    // A Command worker's pid is that of a process behind the command, perhaps on another machine.
     const qint64 known = processId();
-    if (known > 0 && known != hello.pid)
+    if (known > 0 && known != hello.pid && !isCommandSpawn())
         return protocolFailure(notAWorkerText());
     m_helloSeen = true;
     m_helloPid = hello.pid;
@@ -680,8 +692,10 @@ void QForkRpcPrivate::streamEnded(const QString &error)
     m_streamEnded = true;
     m_streamError = error;
     if (!error.isEmpty() && !m_channel->endedMidFrame() && !(m_watcher && m_watcher->poll())) {
-        // Still running, yet its stream turned to garbage.
-        protocolFailure(errorText(ErrorCode::ProtocolError, { error }));
+        // Still running, yet its stream turned to garbage; before a hello, from a program that
+        // is no worker (a command that prints something else).
+        const QString garbage = errorText(ErrorCode::ProtocolError, { error });
+        protocolFailure(m_helloSeen ? garbage : notAWorkerText() + QLatin1String(": ") + garbage);
         return;
     }
     // A stream that broke off mid-frame is the worker's death seen first (it exits a moment after
@@ -821,10 +835,12 @@ bool QForkRpcPrivate::end()
             message = errorText(ErrorCode::WorkerExited,
                 { m_function, pid, how, QString::number(running), QString::number(neverRan),
                     QString::number(passedOn) });
-            if (!m_helloSeen && isExecSpawn())
+            if (!m_helloSeen && (isExecSpawn() || isCommandSpawn()))
                 message = notAWorkerText() + QLatin1String(": ") + message;
         }
     }
+    if (!message.isEmpty())
+        message += commandStderrText();
     const bool finishing = m_state == QForkRpc::State::Finishing;
     setState(QForkRpc::State::Ended);
 
@@ -889,8 +905,28 @@ bool QForkRpcPrivate::isExecSpawn() const
     return effectiveSpawn(m_options) == QForkRpc::Spawn::Exec;
 }
 
+bool QForkRpcPrivate::isCommandSpawn() const
+{
+    return effectiveSpawn(m_options) == QForkRpc::Spawn::Command;
+}
+
+QString QForkRpcPrivate::commandStderrText() const
+{
+    if (!m_stderr)
+        return QString();
+    m_stderr->drain(); // what it wrote just before it ended
+    const QStringList lines = m_stderr->lastLines();
+    if (lines.isEmpty())
+        return QString();
+    return QCoreApplication::translate("QForkRpc", "; its last lines on stderr: %1")
+        .arg(lines.join(QLatin1String(" / ")));
+}
+
 QString QForkRpcPrivate::notAWorkerText() const
 {
+    if (isCommandSpawn())
+        return errorText(
+            ErrorCode::NotAWorkerCommand, { m_options.command.join(QLatin1Char(' ')) });
     if (isExecSpawn())
         return errorText(ErrorCode::NotAWorkerProgram,
             { m_options.program.isEmpty() ? QCoreApplication::applicationFilePath()

@@ -18,6 +18,7 @@ class QTimer;
 
 namespace QForkRpcDetail {
 class ChildWatcher;
+class StderrRelay;
 class TemplateTicket;
 } // namespace QForkRpcDetail
 
@@ -156,6 +157,9 @@ private:
     bool setState(QForkRpc::State state); // false when a handler deleted the object
 
     bool isExecSpawn() const;
+    bool isCommandSpawn() const;
+    // "; its last lines on stderr: ..." for the error of a Command worker, else empty.
+    QString commandStderrText() const;
     QString notAWorkerText() const;
 
 public:
@@ -169,6 +173,7 @@ private:
     const QForkRpcDetail::Serialiser *m_serialiser = nullptr;
     QForkRpcDetail::Channel *m_channel = nullptr; // null until spawned; closed at the end
     QForkRpcDetail::ChildWatcher *m_watcher = nullptr; // null until the pid is known
+    QForkRpcDetail::StderrRelay *m_stderr = nullptr; // a Command worker's stderr
     std::shared_ptr<QForkRpcDetail::TemplateTicket> m_ticket; // a template worker's pid, to come
     QTimer *m_helloTimer = nullptr; // the worker must say hello in time
     QTimer *m_endTimer = nullptr; // waits for the other half of the end: exit, or end of stream

@@ -60,7 +60,13 @@ void QForkRpcPoolPrivate::start(const QString &function, const QForkRpcPool::Opt
 void QForkRpcPoolPrivate::startWorker()
 {
     Q_Q(QForkRpcPool);
-    QForkRpc *rpc = QForkRpc::run(m_function, m_options.worker, q);
+    QForkRpc::Options options = m_options.worker;
+    if (!m_options.commands.isEmpty()) {
+        options.spawn = QForkRpc::Spawn::Command;
+        options.command = m_options.commands.at(m_nextCommand);
+        m_nextCommand = (m_nextCommand + 1) % m_options.commands.size();
+    }
+    QForkRpc *rpc = QForkRpc::run(m_function, options, q);
     workerData(rpc)->setOwner(this, m_options.cancelKillAfterMs);
     QObject::connect(rpc, &QForkRpc::event, q, &QForkRpcPool::event);
     QObject::connect(rpc, &QForkRpc::error, q, [this, rpc](const QString &message) {
@@ -336,8 +342,11 @@ bool QForkRpcPoolPrivate::takeBack(QForkRpc *rpc, PendingCall &call, QForkRpcErr
 {
     Q_UNUSED(rpc);
     // A call that never ran is always safe to run elsewhere; one that ran when its worker died
-    // only as often as `retries` says.
-    if (kind == QForkRpcError::Kind::WorkerDied && call.retriesLeft > 0)
+    // only as often as `retries` says; with commands (other machines), so is one whose worker
+    // could not start, as another host may.
+    const bool retried = kind == QForkRpcError::Kind::WorkerDied
+        || (kind == QForkRpcError::Kind::StartFailed && !m_options.commands.isEmpty());
+    if (retried && call.retriesLeft > 0)
         --call.retriesLeft;
     else if (kind != QForkRpcError::Kind::NotRun)
         return false;

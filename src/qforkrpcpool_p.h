@@ -83,6 +83,7 @@ private:
     QTimer *m_cancelPollTimer = nullptr; // runs while waiting calls have futures
     QElapsedTimer m_clock;
     qint64 m_lastStart = -1;
+    qsizetype m_nextCommand = 0; // Options::commands: the one the next worker starts with
     int m_queuedFutures = 0; // waiting calls with a future: the cancel poll runs while any
     bool m_dispatching = false;
     bool m_dispatchAgain = false; // something changed while dispatch() ran

@@ -6,6 +6,7 @@
 
 #include "spawn/childwatcher_p.h"
 #include "spawn/spawn_p.h"
+#include "spawn/stderrrelay_p.h"
 
 #include <QtCore/QPointer>
 #include <QtCore/QThread>
@@ -85,8 +86,12 @@ bool QForkRpcPrivate::waitFor(const QFuture<QVariantList> &future, QDeadlineTime
             }
             waitMs = waitMs < 0 ? recheckMs : qMin(waitMs, recheckMs);
         }
-        pollfd fds[3];
+        pollfd fds[4];
         nfds_t count = 0;
+        // A Command's stderr is passed on meanwhile: a chatty one must not block on a full pipe.
+        const int stderrFd = m_stderr ? m_stderr->fdToWaitFor() : -1;
+        if (stderrFd >= 0)
+            fds[count++] = { stderrFd, POLLIN, 0 };
         const int readFd = m_channel ? m_channel->readFdToWaitFor() : -1;
         const int writeFd = m_channel ? m_channel->writeFdToWaitFor() : -1;
         const int pidfd = m_watcher && !m_watcher->hasExited() ? m_watcher->pidfd() : -1;
@@ -106,6 +111,8 @@ bool QForkRpcPrivate::waitFor(const QFuture<QVariantList> &future, QDeadlineTime
                 m_watcher->poll();
             continue;
         }
+        if (stderrFd >= 0)
+            m_stderr->drain();
         // Write first, so that the worker has our requests while we read its answers.
         if (m_channel && writeFd >= 0)
             m_channel->flush();

@@ -13,6 +13,7 @@
 #include <cerrno>
 #include <clocale>
 #include <csignal>
+#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <stdexcept>
@@ -360,4 +361,21 @@ QFORKRPC_REGISTER("poolTaskAsync", [](QForkRpcDone done, const QVariantList &arg
         return;
     }
     done(poolTask(args));
+});
+
+// Writes to stdout and returns its arguments: a Command worker's stdout is not its protocol
+// stream, so this must not corrupt it.
+QFORKRPC_REGISTER("printsToStdout", [](const QVariantList &args) {
+    std::printf("a stray line on stdout from a worker\n");
+    std::fflush(stdout);
+    (void)!::write(STDOUT_FILENO, "and a raw write\n", 16);
+    return args;
+});
+
+// The worker's value of environment variable args[0], or null.
+QFORKRPC_REGISTER("environmentVariable", [](const QVariantList &args) {
+    const QByteArray name = args.value(0).toString().toLocal8Bit();
+    return QVariantList { qEnvironmentVariableIsSet(name.constData())
+            ? QVariant(qEnvironmentVariable(name.constData()))
+            : QVariant() };
 });

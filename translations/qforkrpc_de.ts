@@ -244,5 +244,21 @@
             <numerusform>%n Aufrufe gingen an einen anderen Worker des Pools</numerusform>
         </translation>
     </message>
+    <message>
+        <source>; its last lines on stderr: %1</source>
+        <translation>; seine letzten Zeilen auf stderr: %1</translation>
+    </message>
+    <message>
+        <source>Spawn::Command needs the command to run in Options::command</source>
+        <translation>Spawn::Command braucht den auszuführenden Befehl in Options::command</translation>
+    </message>
+    <message>
+        <source>the command &apos;%1&apos; did not start a QForkRpc worker (does it reach the worker program, and does that program&apos;s main() call QForkRpc::initialize()?)</source>
+        <translation>der Befehl '%1' hat keinen QForkRpc-Worker gestartet (erreicht er das Worker-Programm, und ruft dessen main() QForkRpc::initialize() auf?)</translation>
+    </message>
+    <message>
+        <source>the worker speaks version %1 of the QForkRpc protocol and this program version %2: build the worker program with the same QForkRpc release as this program</source>
+        <translation>der Worker spricht Version %1 des QForkRpc-Protokolls und dieses Programm Version %2: bauen Sie das Worker-Programm mit derselben QForkRpc-Version wie dieses Programm</translation>
+    </message>
 </context>
 </TS>

@@ -244,5 +244,21 @@
             <numerusform>%n appels sont passés à un autre processus de travail du pool</numerusform>
         </translation>
     </message>
+    <message>
+        <source>; its last lines on stderr: %1</source>
+        <translation> ; ses dernières lignes sur stderr : %1</translation>
+    </message>
+    <message>
+        <source>Spawn::Command needs the command to run in Options::command</source>
+        <translation>Spawn::Command a besoin de la commande à lancer dans Options::command</translation>
+    </message>
+    <message>
+        <source>the command &apos;%1&apos; did not start a QForkRpc worker (does it reach the worker program, and does that program&apos;s main() call QForkRpc::initialize()?)</source>
+        <translation>la commande '%1' n’a pas démarré de worker QForkRpc (atteint-elle le programme worker, et le main() de ce programme appelle-t-il QForkRpc::initialize() ?)</translation>
+    </message>
+    <message>
+        <source>the worker speaks version %1 of the QForkRpc protocol and this program version %2: build the worker program with the same QForkRpc release as this program</source>
+        <translation>le worker parle la version %1 du protocole QForkRpc et ce programme la version %2 : compilez le programme worker avec la même version de QForkRpc que ce programme</translation>
+    </message>
 </context>
 </TS>

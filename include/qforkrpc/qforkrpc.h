@@ -90,8 +90,10 @@ public:
         Template, //!< Fork from the template process that initialize() started.
         Exec, //!< Start Options::program (or this program) fresh; its \c main() must call
               //!< initialize(), which runs the worker.
-        Fork //!< Fork the calling process directly. Sync backend only; meant for small
-             //!< single-threaded programs, as the child inherits the parent's memory.
+        Fork, //!< Fork the calling process directly. Sync backend only; meant for small
+              //!< single-threaded programs, as the child inherits the parent's memory.
+        Command //!< Run Options::command (say \c ssh to another machine) and speak the protocol
+                //!< over its stdin and stdout; the program it ends in calls initialize().
     };
     Q_ENUM(Spawn)
 
@@ -135,6 +137,15 @@ public:
         QStringList require; //!< shared libraries the child loads before \c init
         Spawn spawn = Spawn::Auto; //!< how the worker is created
         QString program; //!< Exec: worker program to run; empty means this program
+        /*!
+            Command: the program and its arguments, for example
+            <tt>{"ssh", "build7", "/usr/libexec/myapp-worker"}</tt>. \c --qforkrpc-worker-stdio
+            is appended; the program it runs must call initialize() at the top of its \c main().
+            The command's stderr goes on to this program's stderr, and its last lines are in
+            the error() of a command that fails. The worker keeps its own environment and
+            working directory (a local worker takes the parent's).
+        */
+        QStringList command;
         /*!
             At most this many calls may wait for their results; call() beyond it fails at once
             (through error() and a failed future). 0 means no limit.
@@ -330,6 +341,8 @@ public:
 
         Known as soon as the worker exists (for Spawn::Template workers that is moments after
         run(), once the template has forked it, whether or not this thread's event loop runs).
+        For Spawn::Command it is the command's pid (the local \c ssh, say), the process this
+        program owns.
     */
     qint64 processId() const;
 

@@ -76,7 +76,8 @@ public:
         //! A worker that was given this many calls is finished and replaced; 0 means never.
         int maxCallsPerWorker = 0;
         //! A call whose worker died (QForkRpcError::Kind::WorkerDied; not one that threw or timed
-        //! out) is tried again on another worker this many times before it fails.
+        //! out) is tried again on another worker this many times before it fails. With commands,
+        //! a call whose worker could not start (StartFailed) is tried on another one too.
         int retries = 0;
         //! A cancelled call still running this long after it was cancelled: its worker is killed
         //! and replaced (-1: never).
@@ -84,6 +85,10 @@ public:
         //! Calls waiting for a worker beyond this fail at once (QForkRpcError::Kind::Refused);
         //! 0 means no limit.
         int maxQueuedCalls = 0;
+        //! When not empty, workers are started with QForkRpc::Spawn::Command, taking these
+        //! commands in turn (say one per machine: <tt>{"ssh", "host1", "/usr/bin/app"}</tt>), so
+        //! that the pool spreads its calls over them; worker.spawn and worker.command are ignored.
+        QList<QStringList> commands;
     };
 
     /*!

@@ -101,7 +101,7 @@ public:
         , m_reader(reader)
         ,
         // Reads are bounded per wake-up, so that a flood of requests cannot starve timers.
-        m_socket(workerSocketFd, workerSocketFd, this, 16, nullptr)
+        m_socket(workerReadFd, workerWriteFd, this, 16, nullptr)
         , m_channel(serialiser, name, m_socket)
         , m_self(std::make_shared<AsyncWorker *>(this))
     { }

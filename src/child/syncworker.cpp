@@ -48,7 +48,7 @@ protected:
     {
         // WorkerChannel's mutex is held: a frame from another thread waits for ours to be out.
         m_writer.append(type, id, payload);
-        if (!m_writer.flushBlocking(workerSocketFd))
+        if (!m_writer.flushBlocking(workerWriteFd))
             _exit(0); // the parent is gone; nobody is left to answer
     }
 
@@ -178,7 +178,7 @@ private:
         for (int round = 0; round < readsPerLook; ++round) {
             qsizetype capacity = 0;
             char *space = m_reader.reserve(&capacity);
-            const ssize_t n = block ? read(workerSocketFd, space, size_t(capacity))
+            const ssize_t n = block ? read(workerReadFd, space, size_t(capacity))
                                     : readWithoutWaiting(space, size_t(capacity));
             if (n < 0 && errno == EINTR)
                 continue;
@@ -201,16 +201,16 @@ private:
 
     static ssize_t readWithoutWaiting(char *space, size_t capacity)
     {
-        const ssize_t n = recv(workerSocketFd, space, capacity, MSG_DONTWAIT);
+        const ssize_t n = recv(workerReadFd, space, capacity, MSG_DONTWAIT);
         if (n >= 0 || errno != ENOTSOCK)
             return n;
         // A pipe: ask first.
-        pollfd fd { workerSocketFd, POLLIN, 0 };
+        pollfd fd { workerReadFd, POLLIN, 0 };
         if (poll(&fd, 1, 0) == 0) {
             errno = EAGAIN;
             return -1;
         }
-        return read(workerSocketFd, space, capacity);
+        return read(workerReadFd, space, capacity);
     }
 
     // Requests join the queue; a Cancel skips its request or tells the running call.

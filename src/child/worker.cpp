@@ -54,11 +54,12 @@ void takeOverParentsEnvironment(const WorkerSetup &setup)
 }
 } // namespace
 
-void runWorkerProcess()
+void runWorkerProcess(bool overStdio)
 {
     insideWorker = true;
-    // Our socket must not leak into programs that worker code starts.
-    fcntl(workerSocketFd, F_SETFD, FD_CLOEXEC);
+    // Our connection must not leak into programs that worker code starts.
+    fcntl(workerReadFd, F_SETFD, FD_CLOEXEC);
+    fcntl(workerWriteFd, F_SETFD, FD_CLOEXEC);
 
     if (!writeFrameBlocking(FrameType::Hello, 0, encodeHello(getpid())))
         _exit(0); // the parent is gone already
@@ -71,7 +72,8 @@ void runWorkerProcess()
     WorkerSetup setup;
     if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, &setup))
         failWorker({ ErrorCode::BadSetup, {} });
-    takeOverParentsEnvironment(setup);
+    if (!overStdio)
+        takeOverParentsEnvironment(setup);
     // The template was forked before the program's QCoreApplication ran setlocale(); take the
     // environment's locale as it does, so that sync and async workers see the same one.
     setlocale(LC_ALL, "");

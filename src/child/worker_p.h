@@ -43,10 +43,11 @@ struct CoarseClock
 // for it may have come while an earlier call ran or blocked the event loop.
 constexpr std::chrono::microseconds staleAfter { 1000 };
 
-// Says hello, reads the setup, takes over the parent's environment and working directory, loads
-// libraries, runs init and then the sync or async loop; exits the process when the parent closes
-// its end and every call is done.
-[[noreturn]] void runWorkerProcess();
+// Says hello, reads the setup, takes over the parent's environment and working directory (unless
+// `overStdio`: a Command worker, perhaps on another machine, keeps its own), loads libraries, runs
+// init and then the sync or async loop; exits the process when the parent closes its end and
+// every call is done.
+[[noreturn]] void runWorkerProcess(bool overStdio = false);
 
 // The worker's way back to the parent. The sync backend writes each frame at once; the async one
 // collects frames and writes them in batches. Either way frames leave in the order they were made,

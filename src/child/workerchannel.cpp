@@ -129,7 +129,7 @@ bool writeFrameBlocking(FrameType type, quint32 id, const FramePayload &payload)
 {
     FrameWriter writer;
     writer.append(type, id, payload);
-    return writer.flushBlocking(workerSocketFd);
+    return writer.flushBlocking(workerWriteFd);
 }
 
 bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error)
@@ -143,7 +143,7 @@ bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error)
         }
         qsizetype capacity = 0;
         char *space = reader.reserve(&capacity);
-        const ssize_t n = read(workerSocketFd, space, size_t(capacity));
+        const ssize_t n = read(workerReadFd, space, size_t(capacity));
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {

@@ -1,14 +1,14 @@
 // SPDX-License-Identifier: MIT
-// Spawn::Exec: start a program afresh with the worker's socket as descriptor 3 and
-// "--qforkrpc-worker-fd=3" as its argument; its main() calls QForkRpc::initialize(), which sees
-// the argument and runs the worker. As in QProcess, everything is prepared before fork, the child
-// makes only async-signal-safe calls, and a failed exec reports its errno through a close-on-exec
-// pipe that stays silent when exec succeeds.
+// Starting a program as a worker. Spawn::Exec starts a program afresh with the worker's socket as
+// descriptor 3 and "--qforkrpc-worker-fd=3" as its argument; its main() calls
+// QForkRpc::initialize(), which sees the argument and runs the worker. Spawn::Command
+// (commandspawn.cpp) starts its command the same way, with pipes as stdio. As in QProcess,
+// everything is prepared before fork, the child makes only async-signal-safe calls, and a failed
+// exec reports its errno through a close-on-exec pipe that stays silent when exec succeeds.
 #include "spawn_p.h"
 
 #include "errors_p.h"
 #include "forkutil_p.h"
-#include "wire/messages_p.h"
 
 #include <QtCore/QFile>
 #include <QtCore/QFileInfo>
@@ -18,6 +18,7 @@
 #include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <vector>
 
 extern char **environ;
 
@@ -32,72 +33,59 @@ QByteArray thisProgram()
     return n > 0 ? QByteArray(path, int(n)) : QByteArray();
 }
 
-// Descriptors in the child between fork and exec: 3 is the socket, 4 the error pipe.
-constexpr int errorPipeFd = 4;
-
 [[noreturn]] void execChild(
-    int socket, int errorPipe, pid_t parent, const char *path, char *const argv[])
+    const int *placed, int count, int errorPipe, pid_t parent, const char *path, char *const argv[])
 {
-    // Move both descriptors out of the way of 3 and 4 before putting them there.
-    const int highSocket = moveDescriptorAbove(socket, errorPipeFd + 1);
-    const int highPipe = moveDescriptorAbove(errorPipe, errorPipeFd + 1);
-    int error = 0;
-    if (highSocket < 0 || highPipe < 0 || dup3(highPipe, errorPipeFd, O_CLOEXEC) != errorPipeFd
-        || !becomeWorkerShell(highSocket, parent, errorPipeFd + 1)) {
-        error = errno;
-    } else {
-        execve(path, argv, environ);
-        error = errno;
+    // Until the descriptors are in place the error pipe is where it was, then at `count`.
+    int reportTo = errorPipe;
+    if (placeDescriptors(placed, count, errorPipe)) {
+        reportTo = count;
+        if (resetForChild(parent))
+            execve(path, argv, environ);
     }
-    (void)!write(highPipe >= 0 ? errorPipeFd : errorPipe, &error, sizeof error);
+    const int error = errno;
+    (void)!write(reportTo, &error, sizeof error);
     _exit(127);
 }
 
 } // namespace
 
-SpawnedWorker spawnByExec(const QString &program)
+pid_t startProgram(const QByteArray &path, const QList<QByteArray> &arguments, const int *placed,
+    int count, QString *error)
 {
-    SpawnedWorker worker;
-    const QByteArray path = program.isEmpty() ? thisProgram() : QFile::encodeName(program);
     const QString shownPath = QFile::decodeName(path);
     const QFileInfo info(shownPath);
     if (path.isEmpty() || !info.isFile() || !info.isExecutable()) {
-        worker.error = errorText(ErrorCode::ExecFailed,
+        *error = errorText(ErrorCode::ExecFailed,
             { shownPath, QString::fromLocal8Bit(strerror(info.exists() ? EACCES : ENOENT)) });
-        return worker;
+        return 0;
     }
-
-    int fds[2];
-    if (!makeSocketPair(fds, &worker.error))
-        return worker;
     int errorPipe[2];
     if (pipe2(errorPipe, O_CLOEXEC) != 0) {
-        worker.error
-            = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
-        close(fds[0]);
-        close(fds[1]);
-        return worker;
+        *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
+        return 0;
     }
 
     // Everything the child needs exists before fork.
-    QByteArray argument(execWorkerArgument);
-    QByteArray programCopy = path;
-    char *argv[] = { programCopy.data(), argument.data(), nullptr };
+    QList<QByteArray> argumentCopies = arguments;
+    QByteArray pathCopy = path;
+    std::vector<char *> argv;
+    argv.reserve(size_t(arguments.size()) + 1);
+    for (QByteArray &argument : argumentCopies)
+        argv.push_back(argument.data());
+    argv.push_back(nullptr);
     const pid_t parent = getpid();
 
     const pid_t pid = fork();
     if (pid == 0)
-        execChild(fds[1], errorPipe[1], parent, programCopy.constData(), argv);
+        execChild(placed, count, errorPipe[1], parent, pathCopy.constData(), argv.data());
 
     const int forkError = errno;
-    close(fds[1]);
     close(errorPipe[1]);
     if (pid < 0) {
         close(errorPipe[0]);
-        close(fds[0]);
-        worker.error
-            = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(forkError)) });
-        return worker;
+        *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(forkError)) });
+        return 0;
     }
 
     int childError = 0;
@@ -110,13 +98,29 @@ SpawnedWorker spawnByExec(const QString &program)
         // exec failed: the child has exited already, reap it here.
         int status;
         waitForChild(pid, &status, 0);
-        close(fds[0]);
-        worker.error = errorText(
+        *error = errorText(
             ErrorCode::ExecFailed, { shownPath, QString::fromLocal8Bit(strerror(childError)) });
+        return 0;
+    }
+    return pid;
+}
+
+SpawnedWorker spawnByExec(const QString &program)
+{
+    SpawnedWorker worker;
+    const QByteArray path = program.isEmpty() ? thisProgram() : QFile::encodeName(program);
+    int fds[2];
+    if (!makeSocketPair(fds, &worker.error))
+        return worker;
+    const int placed[] = { -1, -1, -1, fds[1] }; // stdio inherited, the socket as descriptor 3
+    worker.pid
+        = startProgram(path, { path, QByteArray(execWorkerArgument) }, placed, 4, &worker.error);
+    close(fds[1]);
+    if (worker.pid <= 0) {
+        close(fds[0]);
         return worker;
     }
     worker.socket = fds[0];
-    worker.pid = pid;
     return worker;
 }
 

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: MIT
 #include "forkutil_p.h"
 
-#include "forkutil_p.h"
-
 #include <cerrno>
 #include <csignal>
 #include <fcntl.h>
@@ -13,6 +11,9 @@
 #include <unistd.h>
 
 namespace QForkRpcDetail {
+
+int workerReadFd = workerSocketFd;
+int workerWriteFd = workerSocketFd;
 
 void closeDescriptorsFrom(int first)
 {
@@ -42,7 +43,32 @@ bool becomeWorkerShell(int socket, pid_t parent, int firstToClose)
         return false;
     }
     closeDescriptorsFrom(firstToClose);
+    return resetForChild(parent);
+}
 
+bool placeDescriptors(const int *placed, int count, int closeOnExec)
+{
+    // First everything out of the way of 0..count, so that no placement overwrites another's
+    // source.
+    int high[4];
+    for (int i = 0; i < count; ++i) {
+        high[i] = placed[i] < 0 ? -1 : moveDescriptorAbove(placed[i], count + 1);
+        if (placed[i] >= 0 && high[i] < 0)
+            return false;
+    }
+    const int highCloseOnExec = moveDescriptorAbove(closeOnExec, count + 1);
+    if (highCloseOnExec < 0 || dup3(highCloseOnExec, count, O_CLOEXEC) != count)
+        return false;
+    for (int i = 0; i < count; ++i) {
+        if (high[i] >= 0 && dup2(high[i], i) != i) // dup2 clears close-on-exec
+            return false;
+    }
+    closeDescriptorsFrom(count + 1);
+    return true;
+}
+
+bool resetForChild(pid_t parent)
+{
     sigset_t all;
     sigemptyset(&all);
     sigprocmask(SIG_SETMASK, &all, nullptr);

@@ -42,6 +42,8 @@ SpawnedWorker spawnWorker(const QForkRpc::Options &options)
             return refused;
         }
         return spawnByFork();
+    case QForkRpc::Spawn::Command:
+        return spawnByCommand(options.command);
     case QForkRpc::Spawn::Auto:
         break;
     }

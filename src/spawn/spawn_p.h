@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// The three ways to create a worker. Each returns the parent's end of a fresh socketpair whose
-// other end is descriptor 3 in the worker; the worker announces itself there with a Hello frame.
+// The ways to create a worker. Each local one returns the parent's end of a fresh socketpair whose
+// other end is descriptor 3 in the worker; Command returns two pipes, to its stdin and from its
+// stdout, and a third from its stderr. The worker announces itself with a Hello frame.
 #pragma once
 
 #include <qforkrpc/qforkrpc.h>
@@ -21,7 +22,9 @@ class TemplateTicket;
 
 struct SpawnedWorker
 {
-    int socket = -1; // the parent's end, close-on-exec, owned by the caller
+    int socket = -1; // the parent's end (Command: the read end), close-on-exec, owned by the caller
+    int writeFd = -1; // Command: the pipe to its stdin; else -1, as the socket serves both ways
+    int stderrFd = -1; // Command: the pipe from its stderr
     pid_t pid = 0; // Exec and Fork: known at once
     std::shared_ptr<TemplateTicket> ticket; // Template: the pid comes through this
     QString error; // set when spawning failed; then socket is -1
@@ -81,6 +84,15 @@ SpawnedWorker spawnByExec(const QString &program);
 
 // Fork the calling process, which then runs the worker itself (Spawn::Fork).
 SpawnedWorker spawnByFork();
+
+// Run `command` with --qforkrpc-worker-stdio appended, talking over pipes (Spawn::Command).
+SpawnedWorker spawnByCommand(const QStringList &command);
+
+// Starts the program at `path` with `arguments` (argv[0] first), `placed` descriptors put in place
+// as placeDescriptors() says. Returns its pid, or 0 with *error set (ExecFailed when it cannot be
+// run).
+pid_t startProgram(const QByteArray &path, const QList<QByteArray> &arguments, const int *placed,
+    int count, QString *error);
 
 // A socketpair, both ends close-on-exec from birth.
 bool makeSocketPair(int fds[2], QString *error);
