@@ -15,7 +15,10 @@ packages=(cmake ninja-build g++ pkg-config qt6-base-dev qt6-tools-dev qt6-l10n-t
     # QCoro, for the coroutine example (demo/examples/coroutine.cpp) and its test
     qcoro-qt6-dev
     # Qt's own translations, so that the GUI demo's --help follows its language
-    qt6-translations-l10n)
+    qt6-translations-l10n
+    # the remote-worker tests (tst_remote) and the bench's --over-ssh: a real sshd that the tests
+    # start on 127.0.0.1 themselves, and the ssh client
+    openssh-server openssh-client)
 for extra in "$@"; do
     case "$extra" in
         fuzz) packages+=(clang libclang-rt-14-dev) ;;
@@ -33,5 +36,14 @@ if [ ${#missing[@]} -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -q
+    # Installing openssh-server must not start a system sshd (port 22, every interface): the tests
+    # start their own on 127.0.0.1. A policy-rc.d that says no to starting services, for the
+    # install only, keeps it stopped (where the system has no policy of its own).
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+        trap '$sudo rm -f "$policy"' EXIT
+    fi
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
