@@ -18,6 +18,7 @@
 #   QFORKRPC_FRESH_KEEP    1: keep root/ after a run that passed (one that failed always keeps it)
 #   QFORKRPC_FRESH_MIRROR  the Debian mirror (default: this machine's apt source for bookworm)
 #   CMAKE_BUILD_PARALLEL_LEVEL  passed into the root, to limit the build's jobs
+#   QFORKRPC_REQUIRE_SSHD  passed into the root: 1 makes tst_remote fail where sshd cannot start
 set -euo pipefail
 
 suite=bookworm
@@ -140,6 +141,7 @@ in_root() {
     chroot "$root" /usr/bin/env -i HOME=/root TERM=dumb \
         PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
         ${CMAKE_BUILD_PARALLEL_LEVEL:+CMAKE_BUILD_PARALLEL_LEVEL=$CMAKE_BUILD_PARALLEL_LEVEL} \
+        ${QFORKRPC_REQUIRE_SSHD:+QFORKRPC_REQUIRE_SSHD=$QFORKRPC_REQUIRE_SSHD} \
         /bin/bash -c "cd /root/qforkrpc && $1"
 }
 failed=()
