@@ -76,6 +76,26 @@ private Q_SLOTS:
         delete b;
     }
 
+    // Spawn::Command and the pool's commands, as the contract writes them; this program is the
+    // command (its main() calls initialize()).
+    void workersThroughACommand()
+    {
+        QForkRpc::Options options;
+        options.spawn = QForkRpc::Spawn::Command;
+        options.command = QStringList { QCoreApplication::applicationFilePath() };
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("user::echo"), options);
+        QForkRpcPool::Options poolOptions;
+        poolOptions.commands = QList<QStringList> { options.command, options.command };
+        QForkRpcPool *pool = QForkRpcPool::run(QStringLiteral("user::echo"), poolOptions);
+        QFuture<QVariantList> one = rpc->call({ 1 });
+        QFuture<QVariantList> two = pool->call({ 2 });
+        QTRY_VERIFY_WITH_TIMEOUT(one.isFinished() && two.isFinished(), 10000);
+        QCOMPARE(one.result(), QVariantList { 1 });
+        QCOMPARE(two.result(), QVariantList { 2 });
+        delete rpc;
+        delete pool;
+    }
+
     // The pool's names, as the contract writes them: signals without qOverload, every run()
     // overload, and the three call() forms.
     void thePoolAsAUserWritesIt()

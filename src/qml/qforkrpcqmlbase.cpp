@@ -104,6 +104,14 @@ void QForkRpcQmlBase::setProgram(const QString &program)
     Q_EMIT programChanged();
 }
 
+void QForkRpcQmlBase::setCommand(const QStringList &command)
+{
+    if (command == m_command || !canChange("command"))
+        return;
+    m_command = command;
+    Q_EMIT commandChanged();
+}
+
 void QForkRpcQmlBase::setCallTimeoutMs(int callTimeoutMs)
 {
     if (callTimeoutMs == m_callTimeoutMs
@@ -138,10 +146,13 @@ void QForkRpcQmlBase::ensureStarted()
     }
     // A QML program is multi-threaded (the QML type loader, the render thread), so a worker is
     // never forked from it directly (Spawn::Fork): it comes from the template process that
-    // QForkRpc::initialize() started in main(), or from the program named here. Without either,
-    // QForkRpc reports through error() that initialize() is missing.
+    // QForkRpc::initialize() started in main(), or from the program or command named here.
+    // Without any, QForkRpc reports through error() that initialize() is missing.
     options.program = m_program;
-    options.spawn = m_program.isEmpty() ? QForkRpc::Spawn::Template : QForkRpc::Spawn::Exec;
+    options.command = m_command;
+    options.spawn = !m_command.isEmpty() ? QForkRpc::Spawn::Command
+        : m_program.isEmpty()            ? QForkRpc::Spawn::Template
+                                         : QForkRpc::Spawn::Exec;
     start(options);
 }
 

@@ -8,6 +8,7 @@
 #include <QtCore/QFuture>
 #include <QtCore/QObject>
 #include <QtCore/QString>
+#include <QtCore/QStringList>
 #include <QtCore/QVariantList>
 #include <QtQml/QJSValue>
 #include <QtQml/QQmlParserStatus>
@@ -41,6 +42,7 @@ class QForkRpcQmlBase : public QObject, public QQmlParserStatus
     Q_PROPERTY(QString init READ init WRITE setInit NOTIFY initChanged)
     Q_PROPERTY(QJSValue initArgs READ initArgs WRITE setInitArgs NOTIFY initArgsChanged)
     Q_PROPERTY(QString program READ program WRITE setProgram NOTIFY programChanged)
+    Q_PROPERTY(QStringList command READ command WRITE setCommand NOTIFY commandChanged)
     Q_PROPERTY(
         int callTimeoutMs READ callTimeoutMs WRITE setCallTimeoutMs NOTIFY callTimeoutMsChanged)
     Q_PROPERTY(bool running READ isRunning NOTIFY runningChanged)
@@ -61,6 +63,8 @@ public:
     void setInitArgs(const QJSValue &initArgs);
     QString program() const { return m_program; }
     void setProgram(const QString &program);
+    QStringList command() const { return m_command; }
+    void setCommand(const QStringList &command);
     int callTimeoutMs() const { return m_callTimeoutMs; }
     void setCallTimeoutMs(int callTimeoutMs);
 
@@ -86,6 +90,7 @@ Q_SIGNALS:
     void initChanged();
     void initArgsChanged();
     void programChanged();
+    void commandChanged();
     void callTimeoutMsChanged();
     void runningChanged();
     void pendingChanged();
@@ -159,6 +164,7 @@ private:
     QString m_init;
     QJSValue m_initArgs;
     QString m_program;
+    QStringList m_command; // not empty: Spawn::Command
     int m_callTimeoutMs = 0;
 
     bool m_started = false;

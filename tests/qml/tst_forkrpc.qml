@@ -337,6 +337,16 @@ TestCase {
         compare(results[2], "hi")
     }
 
+    function test_commandStartsAWorkerBehindIt() {
+        // Spawn::Command: the worker program behind a command (here run directly; ssh in C++'s
+        // tst_remote), talking over its stdin and stdout.
+        const rpc = make({ functionName: "programWorker", command: [workerProgram] })
+        compare(rpc.command, [workerProgram])
+        const results = callAndWait(rpc, ["over stdio"])
+        compare(results[0], "program")
+        compare(results[2], "over stdio")
+    }
+
     function test_settingsAreFixedOnceStarted() {
         const rpc = make({ functionName: "echo" })
         ignoreWarning(/function cannot change once the worker has started/)

@@ -111,6 +111,18 @@ TestCase {
         compare(pool.errors, [])
     }
 
+    function test_workersBehindACommand() {
+        const pool = make({ functionName: "programWorker", command: [workerProgram], max: 2,
+                            load: 1 })
+        const answers = []
+        for (let i = 0; i < 4; ++i)
+            pool.call([i], (r) => answers.push(r))
+        tryCompare(answers, "length", 4, 20000)
+        compare(answers.map((r) => r[2]).sort(), [0, 1, 2, 3])
+        verify(answers.every((r) => r[0] === "program"))
+        compare(pool.errors, [])
+    }
+
     function test_callsRunInOrder() {
         // One worker, one call at a time: the queue is first come, first served.
         const pool = make({ max: 1, load: 1 })
