@@ -12,6 +12,8 @@
 //   SWEEP  round trip of an echo call from 16 B to 64 MiB: latency and bandwidth against size
 //   W6  thumbnails of generated icons (the thumbnails example's job) through a QForkRpcPool and
 //       through QtConcurrent::mapped threads, 1 and idealThreadCount() of each
+// With --over-ssh, W1, W2 and W4 also run every configuration with its worker behind ssh to an
+// sshd that the bench starts on 127.0.0.1 (Spawn::Command; tests/sshserver.h): what the hop costs.
 // It prints a table and writes the same numbers as JSON (--json FILE). Every result is checked:
 // the exit code is non-zero if any call failed, timed out or returned something wrong. Timings
 // are reported, never judged.
@@ -19,6 +21,7 @@
 // This file is the program: its command line and the order of the workloads. They are in
 // workloads.cpp (QForkRpc) and floorworkloads.cpp (the floor, over rawfloor.cpp); report.cpp
 // holds the rows and prints and writes them; benchsupport.cpp what they all share.
+#include "../sshserver.h"
 #include "benchsupport.h"
 #include "floorworkloads.h"
 #include "report.h"
@@ -86,6 +89,10 @@ int main(int argc, char **argv)
     parser.addOption(jsonOption);
     parser.addOption(onlyOption);
     parser.addOption(configOption);
+    const QCommandLineOption overSshOption(QStringLiteral("over-ssh"),
+        QStringLiteral("Also measure W1, W2 and W4 with workers behind ssh to an sshd that the "
+                       "bench starts on 127.0.0.1 (Spawn::Command)."));
+    parser.addOption(overSshOption);
     parser.process(app);
 
     Params params;
@@ -145,10 +152,10 @@ int main(int argc, char **argv)
     std::fflush(stdout);
 
     const QList<Config> allConfigs {
-        { QStringLiteral("sync+octets"), false, QStringLiteral("octets") },
-        { QStringLiteral("sync+datastream"), false, QStringLiteral("datastream") },
-        { QStringLiteral("async+octets"), true, QStringLiteral("octets") },
-        { QStringLiteral("async+datastream"), true, QStringLiteral("datastream") },
+        { QStringLiteral("sync+octets"), false, QStringLiteral("octets"), {} },
+        { QStringLiteral("sync+datastream"), false, QStringLiteral("datastream"), {} },
+        { QStringLiteral("async+octets"), true, QStringLiteral("octets"), {} },
+        { QStringLiteral("async+datastream"), true, QStringLiteral("datastream"), {} },
     };
     QList<Config> configs;
     const QStringList wantedConfigs
@@ -163,12 +170,29 @@ int main(int argc, char **argv)
         return 2;
     }
 
+    // Workers behind ssh, for what the hop costs: this program is the remote worker program.
+    SshServer sshd;
+    QList<Config> sshConfigs;
+    if (parser.isSet(overSshOption)) {
+        QString why;
+        if (!sshd.start(&why)) {
+            std::fprintf(stderr, "--over-ssh: %s\n", qPrintable(why));
+            return 2;
+        }
+        for (const Config &config : configs) {
+            Config overSsh = config;
+            overSsh.name = QStringLiteral("ssh ") + config.name;
+            overSsh.command = sshd.sshCommand(QCoreApplication::applicationFilePath());
+            sshConfigs << overSsh;
+        }
+    }
+
     // Spawning and memory first, while the parent is small (the floor forks the parent itself).
     if (params.wants(QStringLiteral("W4"))) {
         std::printf("W4 spawn + first call...\n");
         std::fflush(stdout);
         runRawSpawn(params);
-        for (const Config &config : configs)
+        for (const Config &config : configs + sshConfigs)
             runSpawn(config, params);
     }
     if (params.wants(QStringLiteral("W5"))) {
@@ -182,7 +206,7 @@ int main(int argc, char **argv)
         std::printf(
             "W1, W2 on warm workers, each repetition over the floors and every configuration...\n");
         std::fflush(stdout);
-        runTinyCallWorkloads(configs, params);
+        runTinyCallWorkloads(configs + sshConfigs, params);
     }
     if (params.wants(QStringLiteral("W3"))) {
         const QByteArray bigArgument(params.w3Size, 'y');

@@ -188,7 +188,8 @@ RpcPtr startWorker(const Config &config, const QString &function = QStringLitera
     QForkRpc::Options options;
     options.async = config.async;
     options.serialiser = config.serialiser;
-    options.spawn = QForkRpc::Spawn::Template;
+    options.spawn = config.command.isEmpty() ? QForkRpc::Spawn::Template : QForkRpc::Spawn::Command;
+    options.command = config.command;
     RpcPtr rpc(
         QForkRpc::run(config.async ? function + QStringLiteral("Async") : function, options));
     const QString name = config.name;

@@ -18,6 +18,7 @@ struct Config
     QString name;
     bool async;
     QString serialiser;
+    QStringList command; // Spawn::Command (--over-ssh); else Spawn::Template
 
     bool octets() const { return serialiser == QLatin1String("octets"); }
 };
