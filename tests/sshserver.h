@@ -34,7 +34,8 @@ public:
     bool start(QString *why)
     {
         const QString sshd = QStringLiteral("/usr/sbin/sshd");
-        if (!QFileInfo(sshd).isExecutable() || QStandardPaths::findExecutable(QStringLiteral("ssh")).isEmpty()
+        if (!QFileInfo(sshd).isExecutable()
+            || QStandardPaths::findExecutable(QStringLiteral("ssh")).isEmpty()
             || QStandardPaths::findExecutable(QStringLiteral("ssh-keygen")).isEmpty()) {
             *why = QStringLiteral("OpenSSH's server or client is not installed (Debian: "
                                   "openssh-server; scripts/deps.sh installs it)");
@@ -47,7 +48,8 @@ public:
         // sshd (privilege separation) wants this directory when it runs as root.
         if (geteuid() == 0)
             ::mkdir("/run/sshd", 0755);
-        if (!makeKey(QStringLiteral("host_key"), why) || !makeKey(QStringLiteral("client_key"), why))
+        if (!makeKey(QStringLiteral("host_key"), why)
+            || !makeKey(QStringLiteral("client_key"), why))
             return false;
         copyFile(path(QStringLiteral("client_key.pub")), path(QStringLiteral("authorized_keys")));
         m_port = freeLoopbackPort();
@@ -58,27 +60,29 @@ public:
         setKnownHostKey(path(QStringLiteral("host_key.pub")));
         QFile config(path(QStringLiteral("sshd_config")));
         config.open(QIODevice::WriteOnly);
-        config.write(QStringLiteral("Port %1\n"
-                                    "ListenAddress 127.0.0.1\n"
-                                    "HostKey %2\n"
-                                    "PidFile none\n"
-                                    "AuthorizedKeysFile %3\n"
-                                    "StrictModes no\n"
-                                    "UsePAM no\n"
-                                    "PubkeyAuthentication yes\n"
-                                    "PasswordAuthentication no\n"
-                                    "KbdInteractiveAuthentication no\n"
-                                    "PermitRootLogin prohibit-password\n"
-                                    "MaxStartups 100\n"
-                                    "LogLevel ERROR\n")
-                         .arg(m_port)
-                         .arg(path(QStringLiteral("host_key")), path(QStringLiteral("authorized_keys")))
-                         .toUtf8());
+        config.write(
+            QStringLiteral("Port %1\n"
+                           "ListenAddress 127.0.0.1\n"
+                           "HostKey %2\n"
+                           "PidFile none\n"
+                           "AuthorizedKeysFile %3\n"
+                           "StrictModes no\n"
+                           "UsePAM no\n"
+                           "PubkeyAuthentication yes\n"
+                           "PasswordAuthentication no\n"
+                           "KbdInteractiveAuthentication no\n"
+                           "PermitRootLogin prohibit-password\n"
+                           "MaxStartups 100\n"
+                           "LogLevel ERROR\n")
+                .arg(m_port)
+                .arg(path(QStringLiteral("host_key")), path(QStringLiteral("authorized_keys")))
+                .toUtf8());
         config.close();
 
         m_sshd.setProcessChannelMode(QProcess::ForwardedErrorChannel);
-        m_sshd.start(sshd, { QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"),
-                               path(QStringLiteral("sshd_config")) });
+        m_sshd.start(sshd,
+            { QStringLiteral("-D"), QStringLiteral("-e"), QStringLiteral("-f"),
+                path(QStringLiteral("sshd_config")) });
         if (!m_sshd.waitForStarted(10000)) {
             *why = QStringLiteral("sshd did not start: ") + m_sshd.errorString();
             return false;
@@ -122,14 +126,15 @@ public:
     QStringList sshCommand(const QString &program) const
     {
         return { QStringLiteral("ssh"), QStringLiteral("-F"), QStringLiteral("/dev/null"),
-            QStringLiteral("-T"), QStringLiteral("-p"), QString::number(m_port), QStringLiteral("-i"),
-            path(QStringLiteral("client_key")), QStringLiteral("-o"), QStringLiteral("IdentitiesOnly=yes"),
-            QStringLiteral("-o"), QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
+            QStringLiteral("-T"), QStringLiteral("-p"), QString::number(m_port),
+            QStringLiteral("-i"), path(QStringLiteral("client_key")), QStringLiteral("-o"),
+            QStringLiteral("IdentitiesOnly=yes"), QStringLiteral("-o"),
+            QStringLiteral("BatchMode=yes"), QStringLiteral("-o"),
             QStringLiteral("StrictHostKeyChecking=yes"), QStringLiteral("-o"),
             QStringLiteral("UserKnownHostsFile=") + path(QStringLiteral("known_hosts")),
-            QStringLiteral("-o"), QStringLiteral("GlobalKnownHostsFile=/dev/null"), QStringLiteral("-o"),
-            QStringLiteral("ConnectTimeout=10"), QStringLiteral("-o"), QStringLiteral("LogLevel=ERROR"),
-            QStringLiteral("127.0.0.1"), program };
+            QStringLiteral("-o"), QStringLiteral("GlobalKnownHostsFile=/dev/null"),
+            QStringLiteral("-o"), QStringLiteral("ConnectTimeout=10"), QStringLiteral("-o"),
+            QStringLiteral("LogLevel=ERROR"), QStringLiteral("127.0.0.1"), program };
     }
 
 private:
@@ -139,11 +144,12 @@ private:
     {
         QProcess keygen;
         keygen.start(QStringLiteral("ssh-keygen"),
-            { QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"), QStringLiteral("-N"),
-                QString(), QStringLiteral("-f"), path(name) });
+            { QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
+                QStringLiteral("-N"), QString(), QStringLiteral("-f"), path(name) });
         if (keygen.waitForFinished(30000) && keygen.exitCode() == 0)
             return true;
-        *why = QStringLiteral("ssh-keygen failed: ") + QString::fromLocal8Bit(keygen.readAllStandardError());
+        *why = QStringLiteral("ssh-keygen failed: ")
+            + QString::fromLocal8Bit(keygen.readAllStandardError());
         return false;
     }
 

@@ -2,8 +2,8 @@
 // Spawn::Command: workers behind a command's stdin and stdout. First with this test program run
 // directly as the command (and with sh scripts that fail the ways a command can), then through a
 // real OpenSSH server that the test starts on 127.0.0.1: calls, events and progress on both
-// backends, a pool over two servers, a wrong host key, a missing program, a session killed mid-call,
-// finish() and deletion. After every test no child, zombie or descriptor is left.
+// backends, a pool over two servers, a wrong host key, a missing program, a session killed
+// mid-call, finish() and deletion. After every test no child, zombie or descriptor is left.
 #include "sshserver.h"
 #include "testmain.h"
 #include "testsupport.h"
@@ -70,7 +70,8 @@ class tst_Remote : public QObject
         std::unique_ptr<QForkRpc> rpc(QForkRpc::run(QStringLiteral("echo"), options));
         Recorder recorder(rpc.get());
         QFuture<QVariantList> queued = rpc->call({ 1 });
-        if (!QTest::qWaitFor([&] { return !recorder.errors.isEmpty() && queued.isFinished(); }, 20000))
+        if (!QTest::qWaitFor(
+                [&] { return !recorder.errors.isEmpty() && queued.isFinished(); }, 20000))
             return QStringLiteral("no error within 20 s");
         QTest::qWait(20);
         const int kind = kindOf(queued);
@@ -171,7 +172,8 @@ private Q_SLOTS:
     void progressAndManyCalls()
     {
         QFETCH(bool, async);
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(sync("progress", async), commandOptions(thisProgram(), async)));
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(sync("progress", async), commandOptions(thisProgram(), async)));
         QFuture<QVariantList> progress = rpc->call({ 100000 });
         QList<QFuture<QVariantList>> many;
         for (int i = 0; i < 2000; ++i)
@@ -185,8 +187,8 @@ private Q_SLOTS:
 
     void strayStdoutDoesNotCorruptTheStream()
     {
-        std::unique_ptr<QForkRpc> rpc(QForkRpc::run(
-            QStringLiteral("printsToStdout"), commandOptions(thisProgram())));
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(QStringLiteral("printsToStdout"), commandOptions(thisProgram())));
         Recorder recorder(rpc.get());
         QList<QFuture<QVariantList>> calls;
         for (int i = 0; i < 20; ++i)
@@ -199,10 +201,12 @@ private Q_SLOTS:
 
     void aFailingCommandReportsItsStderr()
     {
-        const QString error = startError(commandOptions({ QStringLiteral("sh"), QStringLiteral("-c"),
-            QStringLiteral("echo 'first line' >&2; echo 'ssh: connect to host build7 port 22: "
-                           "Connection refused' >&2; exit 255") }));
-        QVERIFY2(error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
+        const QString error
+            = startError(commandOptions({ QStringLiteral("sh"), QStringLiteral("-c"),
+                QStringLiteral("echo 'first line' >&2; echo 'ssh: connect to host build7 port 22: "
+                               "Connection refused' >&2; exit 255") }));
+        QVERIFY2(
+            error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("exited with code 255")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("first line / ssh: connect to host build7 port 22: "
                                               "Connection refused")),
@@ -225,9 +229,11 @@ private Q_SLOTS:
         // It writes something else and keeps running: it is killed, not waited for.
         QElapsedTimer took;
         took.start();
-        const QString error = startError(commandOptions({ QStringLiteral("sh"), QStringLiteral("-c"),
-            QStringLiteral("echo 'Welcome! This program is no QForkRpc worker.'; sleep 30") }));
-        QVERIFY2(error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
+        const QString error
+            = startError(commandOptions({ QStringLiteral("sh"), QStringLiteral("-c"),
+                QStringLiteral("echo 'Welcome! This program is no QForkRpc worker.'; sleep 30") }));
+        QVERIFY2(
+            error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("protocol error")), qPrintable(error));
         QVERIFY(took.elapsed() < 15000);
     }
@@ -236,11 +242,12 @@ private Q_SLOTS:
     {
         // A Hello frame (type 1, id 0, 16 bytes) with protocol version 99 and pid 4660, as a
         // worker of another QForkRpc release would send it; little-endian as on the wire.
-        const QString hello = QStringLiteral(
-            "printf '\\001\\000\\000\\000\\000\\000\\000\\000\\020\\000\\000\\000"
-            "\\143\\000\\000\\000\\000\\000\\000\\000\\064\\022\\000\\000\\000\\000\\000\\000'; sleep 30");
-        const QString error = startError(
-            commandOptions({ QStringLiteral("sh"), QStringLiteral("-c"), hello }));
+        const QString hello
+            = QStringLiteral("printf '\\001\\000\\000\\000\\000\\000\\000\\000\\020\\000\\000\\000"
+                             "\\143\\000\\000\\000\\000\\000\\000\\000\\064\\022\\000\\000\\000\\00"
+                             "0\\000\\000'; sleep 30");
+        const QString error
+            = startError(commandOptions({ QStringLiteral("sh"), QStringLiteral("-c"), hello }));
         QVERIFY2(error.contains(QLatin1String("version 99 of the QForkRpc protocol and this "
                                               "program version")),
             qPrintable(error));
@@ -248,13 +255,16 @@ private Q_SLOTS:
 
     void finishAndDeleteEndTheCommand()
     {
-        std::unique_ptr<QForkRpc> finished(QForkRpc::run(QStringLiteral("echo"), commandOptions(thisProgram())));
-        std::unique_ptr<QForkRpc> deleted(QForkRpc::run(QStringLiteral("echo"), commandOptions(thisProgram())));
+        std::unique_ptr<QForkRpc> finished(
+            QForkRpc::run(QStringLiteral("echo"), commandOptions(thisProgram())));
+        std::unique_ptr<QForkRpc> deleted(
+            QForkRpc::run(QStringLiteral("echo"), commandOptions(thisProgram())));
         Recorder recorder(finished.get());
         QFuture<QVariantList> last = finished->call({ 7 });
         QFuture<QVariantList> first = deleted->call({ 8 });
         finished->finish(); // the call made before it still runs
-        QVERIFY(QTest::qWaitFor([&] { return first.isFinished() && recorder.destroyedCount == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return first.isFinished() && recorder.destroyedCount == 1; }, 20000));
         QCOMPARE(outcome(last), QStringLiteral("7"));
         QCOMPARE(recorder.errors, QStringList());
         deleted.reset();
@@ -271,7 +281,8 @@ private Q_SLOTS:
         options.max = 2;
         options.load = 1;
         options.startDelayMs = 0;
-        std::unique_ptr<QForkRpcPool> pool(QForkRpcPool::run(QStringLiteral("environmentVariable"), options));
+        std::unique_ptr<QForkRpcPool> pool(
+            QForkRpcPool::run(QStringLiteral("environmentVariable"), options));
         QList<QFuture<QVariantList>> calls;
         for (int i = 0; i < 40; ++i)
             calls << pool->call({ QStringLiteral("QFORKRPC_HOST") });
@@ -293,14 +304,19 @@ private Q_SLOTS:
         options.load = 1;
         options.startDelayMs = 0;
         options.retries = 3;
-        std::unique_ptr<QForkRpcPool> pool(QForkRpcPool::run(QStringLiteral("environmentVariable"), options));
+        std::unique_ptr<QForkRpcPool> pool(
+            QForkRpcPool::run(QStringLiteral("environmentVariable"), options));
         QStringList errors;
-        connect(pool.get(), &QForkRpcPool::error, this, [&](const QString &message) { errors << message; });
+        connect(pool.get(), &QForkRpcPool::error, this,
+            [&](const QString &message) { errors << message; });
         QList<QFuture<QVariantList>> calls;
         for (int i = 0; i < 10; ++i)
             calls << pool->call({ QStringLiteral("QFORKRPC_HOST") });
         QVERIFY(QTest::qWaitFor(
-            [&] { return std::all_of(calls.begin(), calls.end(), [](const auto &c) { return c.isFinished(); }); },
+            [&] {
+                return std::all_of(
+                    calls.begin(), calls.end(), [](const auto &c) { return c.isFinished(); });
+            },
             30000));
         for (const auto &call : calls)
             QCOMPARE(outcome(call), QStringLiteral("b"));
@@ -331,9 +347,11 @@ private Q_SLOTS:
             QForkRpc::run(QStringLiteral("environmentVariable"), commandOptions(options.command)));
         Recorder recorder(events.get());
         QFuture<QVariantList> three = events->call({ 3 });
-        QFuture<QVariantList> parentOnly = environment->call({ QStringLiteral("QFORKRPC_PARENT_ONLY") });
+        QFuture<QVariantList> parentOnly
+            = environment->call({ QStringLiteral("QFORKRPC_PARENT_ONLY") });
         QFuture<QVariantList> connection = environment->call({ QStringLiteral("SSH_CONNECTION") });
-        QVERIFY(QTest::qWaitFor([&] { return three.isFinished() && connection.isFinished(); }, 30000));
+        QVERIFY(
+            QTest::qWaitFor([&] { return three.isFinished() && connection.isFinished(); }, 30000));
         qunsetenv("QFORKRPC_PARENT_ONLY");
         QCOMPARE(outcome(three), QStringLiteral("3"));
         QCOMPARE(recorder.lines.size(), 3);
@@ -355,7 +373,8 @@ private Q_SLOTS:
         options.max = 2;
         options.load = 2;
         options.startDelayMs = 0;
-        std::unique_ptr<QForkRpcPool> pool(QForkRpcPool::run(QStringLiteral("environmentVariable"), options));
+        std::unique_ptr<QForkRpcPool> pool(
+            QForkRpcPool::run(QStringLiteral("environmentVariable"), options));
         QList<QFuture<QVariantList>> calls;
         for (int i = 0; i < 200; ++i)
             calls << pool->call({ QStringLiteral("SSH_CONNECTION") });
@@ -376,7 +395,8 @@ private Q_SLOTS:
         const QString error = startError(
             commandOptions(m_hostA.sshCommand(QCoreApplication::applicationFilePath())));
         m_hostA.setKnownHostKey(m_hostA.hostKeyFile());
-        QVERIFY2(error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
+        QVERIFY2(
+            error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("Host key verification failed")), qPrintable(error));
     }
 
@@ -386,7 +406,8 @@ private Q_SLOTS:
             QSKIP(qPrintable(m_sshSkipped));
         const QString error = startError(
             commandOptions(m_hostA.sshCommand(QStringLiteral("/nonexistent/qforkrpc-worker"))));
-        QVERIFY2(error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
+        QVERIFY2(
+            error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
         QVERIFY2(error.contains(QLatin1String("/nonexistent/qforkrpc-worker: No such file")),
             qPrintable(error));
     }
@@ -400,7 +421,8 @@ private Q_SLOTS:
         Recorder recorder(rpc.get());
         QFuture<QVariantList> call = rpc->call({ QStringLiteral("sleep"), 1500 });
         QVERIFY(QTest::qWaitFor([&] { return !recorder.lines.isEmpty(); }, 20000)); // "sleeping"
-        const qint64 remoteWorker = recorder.lines.first().section(QLatin1Char(' '), -1).toLongLong();
+        const qint64 remoteWorker
+            = recorder.lines.first().section(QLatin1Char(' '), -1).toLongLong();
         QVERIFY(remoteWorker > 0);
         // sshd's process for this connection (and the session under it) goes away.
         const QList<qint64> sessions = childrenOf(m_hostA.pid());
@@ -423,8 +445,10 @@ private Q_SLOTS:
         if (!sshUsable())
             QSKIP(qPrintable(m_sshSkipped));
         const QStringList command = m_hostB.sshCommand(QCoreApplication::applicationFilePath());
-        std::unique_ptr<QForkRpc> finished(QForkRpc::run(QStringLiteral("poolTask"), commandOptions(command)));
-        std::unique_ptr<QForkRpc> deleted(QForkRpc::run(QStringLiteral("poolTaskAsync"), commandOptions(command, true)));
+        std::unique_ptr<QForkRpc> finished(
+            QForkRpc::run(QStringLiteral("poolTask"), commandOptions(command)));
+        std::unique_ptr<QForkRpc> deleted(
+            QForkRpc::run(QStringLiteral("poolTaskAsync"), commandOptions(command, true)));
         QFuture<QVariantList> first = finished->call({ QString() });
         QFuture<QVariantList> second = deleted->call({ QString() });
         QVERIFY(QTest::qWaitFor([&] { return first.isFinished() && second.isFinished(); }, 30000));
