@@ -253,6 +253,16 @@ private Q_SLOTS:
             qPrintable(error));
     }
 
+    void aStreamThatBreaksOffIsOneClearError()
+    {
+        // Half a frame header, then the command exits, as a dropped connection may leave it.
+        const QString error = startError(commandOptions({ QStringLiteral("sh"),
+            QStringLiteral("-c"), QStringLiteral("printf '\\001\\000\\000'; exit 3") }));
+        QVERIFY2(
+            error.contains(QLatin1String("did not start a QForkRpc worker")), qPrintable(error));
+        QVERIFY2(error.contains(QLatin1String("exited with code 3")), qPrintable(error));
+    }
+
     void finishAndDeleteEndTheCommand()
     {
         std::unique_ptr<QForkRpc> finished(
