@@ -142,8 +142,22 @@ private:
         // Warm up first, so that the "before" figures include what running workers need.
         QFuture<QVariantList> warm = target->call({ QByteArray("warm") });
         QTRY_VERIFY_WITH_TIMEOUT(warm.isFinished(), 10000);
+        // A pool's other workers may still be starting (a template's answer not read yet, their
+        // pidfds not open): count once nothing has changed for a moment.
+        int fdsBefore = openDescriptorCount();
+        QElapsedTimer unchanged;
+        unchanged.start();
+        QElapsedTimer waited;
+        waited.start();
+        while (unchanged.elapsed() < 300 && waited.elapsed() < 10000) {
+            QTest::qWait(20);
+            const int now = openDescriptorCount();
+            if (now != fdsBefore) {
+                fdsBefore = now;
+                unchanged.restart();
+            }
+        }
         const qint64 rssBefore = residentKiB();
-        const int fdsBefore = openDescriptorCount();
         QElapsedTimer timer;
         timer.start();
 
