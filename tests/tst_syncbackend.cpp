@@ -186,6 +186,18 @@ private Q_SLOTS:
         const QList<qint64> before = childrenOf(getpid());
         for (int i = 0; i < 20; ++i)
             delete QForkRpc::run(QStringLiteral("echo"), options(spawn));
+        // A template forks in order, and the library's thread kills and reaps each abandoned
+        // worker as its answer comes, before it reads the next: once a later worker has answered
+        // a call, every earlier one has been forked and dealt with. Without this the check below
+        // could pass while the template had not forked the last ones yet.
+        QForkRpc *later = QForkRpc::run(QStringLiteral("echo"), options(spawn));
+        QFuture<QVariantList> answered = later->call({ 1 });
+        QElapsedTimer started;
+        started.start();
+        while (!answered.isFinished() && started.elapsed() < 10000)
+            QTest::qWait(20);
+        delete later;
+        QVERIFY(answered.isFinished());
         // No child but those there before: a template worker of an earlier row, forked after
         // its owner was deleted, may still be among those and be reaped meanwhile.
         const auto onlyEarlierChildren = [&] {
