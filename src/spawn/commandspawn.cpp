@@ -11,9 +11,6 @@
 #include <QtCore/QFile>
 #include <QtCore/QStandardPaths>
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <initializer_list>
 #include <unistd.h>
 
@@ -55,9 +52,7 @@ SpawnedWorker spawnByCommand(const QStringList &command)
     // others.
     int pipes[3][2];
     for (int i = 0; i < 3; ++i) {
-        if (pipe2(pipes[i], O_CLOEXEC) != 0) {
-            worker.error
-                = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
+        if (!makePipe(pipes[i], &worker.error)) {
             while (i-- > 0)
                 closeBoth(pipes[i]);
             return worker;

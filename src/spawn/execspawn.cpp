@@ -61,10 +61,8 @@ pid_t startProgram(const QByteArray &path, const QList<QByteArray> &arguments, c
         return 0;
     }
     int errorPipe[2];
-    if (pipe2(errorPipe, O_CLOEXEC) != 0) {
-        *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
+    if (!makePipe(errorPipe, error))
         return 0;
-    }
 
     // Everything the child needs exists before fork.
     QList<QByteArray> argumentCopies = arguments;
@@ -84,7 +82,7 @@ pid_t startProgram(const QByteArray &path, const QList<QByteArray> &arguments, c
     close(errorPipe[1]);
     if (pid < 0) {
         close(errorPipe[0]);
-        *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(forkError)) });
+        *error = spawnFailedText(forkError);
         return 0;
     }
 

@@ -36,8 +36,7 @@ SpawnedWorker spawnByFork()
     close(fds[1]);
     if (pid < 0) {
         close(fds[0]);
-        worker.error
-            = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(forkError)) });
+        worker.error = spawnFailedText(forkError);
         return worker;
     }
     worker.socket = fds[0];

@@ -7,8 +7,10 @@
 #include <cerrno>
 #include <csignal>
 #include <cstring>
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace QForkRpcDetail {
 
@@ -51,11 +53,24 @@ SpawnedWorker spawnWorker(const QForkRpc::Options &options)
     return refused;
 }
 
+QString spawnFailedText(int error)
+{
+    return errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(error)) });
+}
+
 bool makeSocketPair(int fds[2], QString *error)
 {
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) == 0)
         return true;
-    *error = errorText(ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(errno)) });
+    *error = spawnFailedText(errno);
+    return false;
+}
+
+bool makePipe(int fds[2], QString *error)
+{
+    if (pipe2(fds, O_CLOEXEC) == 0)
+        return true;
+    *error = spawnFailedText(errno);
     return false;
 }
 

@@ -94,8 +94,12 @@ SpawnedWorker spawnByCommand(const QStringList &command);
 pid_t startProgram(const QByteArray &path, const QList<QByteArray> &arguments, const int *placed,
     int count, QString *error);
 
-// A socketpair, both ends close-on-exec from birth.
+// "cannot create the worker process: <strerror(error)>", for every way spawning can fail.
+QString spawnFailedText(int error);
+// A socketpair, both ends close-on-exec from birth; else false with *error set.
 bool makeSocketPair(int fds[2], QString *error);
+// A pipe, both ends close-on-exec from birth; else false with *error set.
+bool makePipe(int fds[2], QString *error);
 
 // waitpid() for one child of ours, retried when a signal interrupts it.
 pid_t waitForChild(pid_t pid, int *status, int flags);

@@ -108,9 +108,7 @@ void readAnswers(int control)
         if (answer.pid > 0)
             ticket->answer(answer.pid, QString());
         else
-            ticket->answer(0,
-                errorText(
-                    ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(answer.error)) }));
+            ticket->answer(0, spawnFailedText(answer.error));
     }
 }
 
@@ -247,8 +245,7 @@ SpawnedWorker TemplateProcess::spawnWorker()
             // No thread to be had (RLIMIT_NPROC): no request either, until one can be started.
             close(fds[0]);
             close(fds[1]);
-            worker.error = errorText(
-                ErrorCode::SpawnFailed, { QString::fromLocal8Bit(strerror(e.code().value())) });
+            worker.error = spawnFailedText(e.code().value());
             return worker;
         }
     }
