@@ -31,17 +31,12 @@ StderrRelay::StderrRelay(int fd, QObject *parent)
 {
     fcntl(m_fd, F_SETFL, fcntl(m_fd, F_GETFL) | O_NONBLOCK);
     m_notifier = new QSocketNotifier(m_fd, QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, &StderrRelay::readNow);
+    connect(m_notifier, &QSocketNotifier::activated, this, &StderrRelay::drain);
 }
 
 StderrRelay::~StderrRelay()
 {
     close();
-}
-
-void StderrRelay::drain()
-{
-    readNow();
 }
 
 QStringList StderrRelay::lastLines() const
@@ -56,7 +51,7 @@ QStringList StderrRelay::lastLines() const
     return lines;
 }
 
-void StderrRelay::readNow()
+void StderrRelay::drain()
 {
     char buffer[4096];
     while (m_fd >= 0) {

@@ -21,7 +21,8 @@ public:
     StderrRelay(int fd, QObject *parent);
     ~StderrRelay() override;
 
-    // Reads what is there without waiting, as the notifier would; the end stays in place.
+    // Reads what is there without waiting and passes it on (the notifier calls this too); at
+    // the end of the stream the descriptor is closed, and the last lines stay.
     void drain();
     // For waiting without the event loop: the descriptor to poll, -1 once it has ended.
     int fdToWaitFor() const { return m_fd; }
@@ -32,7 +33,6 @@ public:
     static constexpr int keptLineLength = 300; // a line's kept part, in bytes
 
 private:
-    void readNow();
     void takeLine(const QByteArray &line);
     void close();
 
