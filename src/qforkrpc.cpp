@@ -81,7 +81,7 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
     setup.init = options.init;
     setup.initArgs = options.initArgs;
     setup.require = options.require;
-    if (effectiveSpawn(options) == QForkRpc::Spawn::Command) {
+    if (isCommandSpawn()) {
         // Perhaps another machine: it keeps its own environment and working directory.
         setup.environment.clear();
         setup.workingDirectory.clear();
