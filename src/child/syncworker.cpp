@@ -201,9 +201,13 @@ private:
 
     static ssize_t readWithoutWaiting(char *space, size_t capacity)
     {
-        const ssize_t n = recv(workerReadFd, space, capacity, MSG_DONTWAIT);
-        if (n >= 0 || errno != ENOTSOCK)
-            return n;
+        static bool isPipe = false; // a Command worker's stdin: recv() said ENOTSOCK once
+        if (!isPipe) {
+            const ssize_t n = recv(workerReadFd, space, capacity, MSG_DONTWAIT);
+            if (n >= 0 || errno != ENOTSOCK)
+                return n;
+            isPipe = true;
+        }
         // A pipe: ask first.
         pollfd fd { workerReadFd, POLLIN, 0 };
         if (poll(&fd, 1, 0) == 0) {
