@@ -125,6 +125,13 @@ inline char processState(qint64 pid)
     return close > 0 && close + 2 < stat.size() ? stat.at(close + 2) : 0;
 }
 
+// The process is gone, or dead and waiting to be reaped by its parent (a zombie).
+inline bool hasDied(qint64 pid)
+{
+    const char state = processState(pid);
+    return state == 0 || state == 'Z';
+}
+
 // The pids of our own children (workers are our children however they were spawned).
 inline QList<qint64> childrenOf(qint64 pid)
 {

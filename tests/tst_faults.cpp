@@ -314,7 +314,7 @@ private Q_SLOTS:
         const qint64 pid = templatePid();
         QVERIFY(pid > 0);
         ::kill(pid_t(pid), SIGKILL);
-        QTRY_VERIFY_WITH_TIMEOUT(processState(pid) == 'Z' || processState(pid) == 0, 5000);
+        QTRY_VERIFY_WITH_TIMEOUT(hasDied(pid), 5000);
 
         QForkRpc *late = QForkRpc::run(QStringLiteral("echo"));
         QStringList errors;

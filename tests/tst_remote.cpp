@@ -51,7 +51,7 @@ bool goneWithin(qint64 pid, int ms)
 {
     QElapsedTimer waited;
     waited.start();
-    while (processExists(pid) && processState(pid) != 'Z') {
+    while (!hasDied(pid)) {
         if (waited.elapsed() > ms)
             return false;
         QTest::qWait(20);

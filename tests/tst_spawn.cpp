@@ -192,7 +192,7 @@ private Q_SLOTS:
         QVERIFY(parent.waitForFinished(5000));
         // Orphans are reparented; a zombie ('Z') is dead already, waiting for its new parent.
         for (qint64 child : children)
-            QTRY_VERIFY_WITH_TIMEOUT(processState(child) == 0 || processState(child) == 'Z', 1000);
+            QTRY_VERIFY_WITH_TIMEOUT(hasDied(child), 1000);
     }
 
     void requireLoadsALibraryBeforeLookingUpTheFunction_data() { addSpawnColumn(); }
