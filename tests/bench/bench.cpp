@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
 // qforkrpc_bench: what QForkRpc costs, next to the least a fork + socketpair RPC can cost (the
-// "raw floor", rawfloor.cpp). One run measures, for the four backend/serialiser combinations
-// (Spawn::Template) and for the floor:
-//   W1  round-trip latency of a tiny call, each call issued from the previous call's callback
+// "raw floor", rawfloor.cpp) and the least a Qt parent of that child pays (the "Qt floor",
+// qtfloor.cpp: a QLocalSocket in the event loop; W1, W2, W4 and SWEEP). One run measures, for the
+// four backend/serialiser combinations (Spawn::Template) and for the floors:
+//   W1  round-trip latency of a tiny call, each call issued from the previous call's callback;
+//       also with 100 and 400 idle workers (Qt floor: idle sockets) in the same thread
 //   W2  throughput of many tiny calls queued at once
 //   W3  one 64 MiB argument, and separately one 64 MiB result, on a warm worker
 //   W4  spawn + first call answered (QForkRpc::run() to the first callback)
@@ -24,6 +26,7 @@
 #include "../sshserver.h"
 #include "benchsupport.h"
 #include "floorworkloads.h"
+#include "qtfloor.h"
 #include "report.h"
 #include "workloads.h"
 
@@ -36,6 +39,7 @@
 #include <QtCore/QFile>
 
 #include <cstdio>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -67,7 +71,7 @@ int main(int argc, char **argv)
 
     QCommandLineParser parser;
     parser.setApplicationDescription(
-        QStringLiteral("Measures QForkRpc against a raw fork + socketpair floor."));
+        QStringLiteral("Measures QForkRpc against a raw fork + socketpair floor and a Qt floor."));
     parser.addHelpOption();
     const QCommandLineOption quickOption(
         QStringLiteral("quick"), QStringLiteral("Few iterations: a smoke run."));
@@ -101,6 +105,7 @@ int main(int argc, char **argv)
         params.w1Warmup = 100;
         params.w1Calls = 1000;
         params.w1Reps = 3;
+        params.w1IdleWorkers = { 0, 10 };
         params.w2Calls = 10000;
         params.w2Reps = 3;
         params.w3Size = 16 * 1024 * 1024;
@@ -137,6 +142,13 @@ int main(int argc, char **argv)
         std::fprintf(stderr, "%s exists; the tiny call needs rmdir(\"%s\") to fail with ENOENT\n",
             nonexistentDir, nonexistentPath);
         return 2;
+    }
+
+    // W1 with 400 idle workers and 400 idle Qt floor children needs more than 1024 descriptors.
+    rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
     }
 
     const QDateTime started = QDateTime::currentDateTimeUtc();
@@ -192,6 +204,7 @@ int main(int argc, char **argv)
         std::printf("W4 spawn + first call...\n");
         std::fflush(stdout);
         runRawSpawn(params);
+        runQtSpawn(params);
         for (const Config &config : configs + sshConfigs)
             runSpawn(config, params);
     }
@@ -207,6 +220,15 @@ int main(int argc, char **argv)
             "W1, W2 on warm workers, each repetition over the floors and every configuration...\n");
         std::fflush(stdout);
         runTinyCallWorkloads(configs + sshConfigs, params);
+    }
+    if (params.wants(QStringLiteral("W1"))) {
+        QStringList counts;
+        for (const int count : std::as_const(params.w1IdleWorkers))
+            counts << QString::number(count);
+        std::printf("W1 with %s idle workers in the thread, %s...\n",
+            qPrintable(counts.join(QStringLiteral(", "))), qPrintable(configs.first().name));
+        std::fflush(stdout);
+        runIdleWorkerLatency(configs.first(), params);
     }
     if (params.wants(QStringLiteral("W3"))) {
         const QByteArray bigArgument(params.w3Size, 'y');
@@ -230,6 +252,9 @@ int main(int argc, char **argv)
             qPrintable(sizeText(params.sweepSizes.last())));
         std::fflush(stdout);
         runRawSweep(params);
+        std::printf("SWEEP echo: Qt floor...\n");
+        std::fflush(stdout);
+        runQtSweep(params);
         for (const Config &config : configs) {
             std::printf("SWEEP echo: %s...\n", qPrintable(config.name));
             std::fflush(stdout);

@@ -102,6 +102,8 @@ struct Params
     int w1Warmup = 1000;
     int w1Calls = 20000;
     int w1Reps = 5;
+    // W1 with this many idle workers (Qt floor: idle sockets) in the thread, in one configuration.
+    QList<int> w1IdleWorkers { 0, 100, 400 };
     int w2Calls = 100000;
     int w2Reps = 5;
     qsizetype w3Size = 64 * 1024 * 1024;

@@ -12,14 +12,14 @@
 
 namespace Bench {
 
-namespace {
-
 bool rawRmdirOk(const char *reply, size_t size)
 {
     if (size < 1 || reply[0] != '0')
         return false;
     return enoentBytes.contains(QByteArray(reply + 1, qsizetype(size - 1)));
 }
+
+namespace {
 
 bool rawTinyCall(RawFloor::Connection &connection)
 {
@@ -222,12 +222,13 @@ void runRawSpawn(const Params &params)
         }
         if (!rawTinyCall(connection))
             return;
+        const Clock::time_point answered = Clock::now();
         if (!connection.stop()) {
             rawFail(QStringLiteral("the child did not exit cleanly"));
             return;
         }
         if (rep >= 0)
-            samples << microsecondsBetween(start, Clock::now());
+            samples << microsecondsBetween(start, answered);
     }
     addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), floorName,
         QStringLiteral("us"), false, samples);

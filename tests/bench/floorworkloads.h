@@ -13,6 +13,8 @@
 
 namespace Bench {
 
+// The tiny call's reply is right: '0' and strerror(ENOENT).
+bool rawRmdirOk(const char *reply, size_t size);
 // Records a failure of the floor; returns false.
 bool rawFail(const QString &what);
 // W1: n tiny calls, one after the other; microseconds per call.
@@ -29,7 +31,8 @@ void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument);
 // SWEEP floor. The child is forked before the payloads exist, so it does not share them
 // copy-on-write.
 void runRawSweep(const Params &params);
-// W4 floor: socketpair + fork + one ping-pong + close + waitpid.
+// W4 floor: socketpair + fork + one ping-pong (timed), then close + waitpid (not timed, as
+// QForkRpc's delete is not).
 void runRawSpawn(const Params &params);
 // W5 floor: the child's memory after one call.
 void runRawMemory(const Params &params);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "report.h"
 
+#include "qtfloor.h"
+
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -79,10 +81,9 @@ void sortRows()
 
 namespace {
 
-// The row a row's ratio is to: the floor's; in W6, QtConcurrent's.
-const Row *floorRow(const Row &row)
+// The row of `reference` with the same workload and metric as `row`, if any.
+const Row *referenceRow(const Row &row, const QString &reference)
 {
-    const QString &reference = row.workload == QLatin1String("W6") ? qtConcurrentName : floorName;
     for (const Row &candidate : std::as_const(rows)) {
         if (candidate.config == reference && candidate.workload == row.workload
             && candidate.title == row.title)
@@ -91,12 +92,23 @@ const Row *floorRow(const Row &row)
     return nullptr;
 }
 
+double ratioTo(const Row &row, const QString &reference)
+{
+    const Row *other = referenceRow(row, reference);
+    if (!other || other->median() == 0)
+        return std::nan("");
+    return row.median() / other->median();
+}
+
+// The first ratio column: to the raw floor's row; in W6, to QtConcurrent's.
 double ratioToFloor(const Row &row)
 {
-    const Row *floor = floorRow(row);
-    if (!floor || floor->median() == 0)
-        return std::nan("");
-    return row.median() / floor->median();
+    return ratioTo(row, row.workload == QLatin1String("W6") ? qtConcurrentName : floorName);
+}
+
+QString ratioText(double ratio)
+{
+    return std::isnan(ratio) ? QStringLiteral("n/a") : QString::number(ratio, 'f', 2);
 }
 
 QString formatNumber(double value)
@@ -117,16 +129,16 @@ QJsonValue jsonNumber(double value)
 
 void printTable()
 {
-    std::printf("\nratio = median / floor median; for calls/s and MB/s higher is better, for the "
-                "rest lower is better.\n");
+    std::printf("\nRatio = median / the raw floor's median, Qt ratio = median / the Qt floor's "
+                "median;\nfor calls/s and MB/s higher is better, for the rest lower is better.\n");
     std::printf("W6's ratio is to QtConcurrent's row instead: QForkRpcPool images/s over "
                 "QtConcurrent's.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the "
                 "last column.\n\n");
-    const char *format = "%-5s %-24s %-33s %12s %-8s %8s   %s\n";
-    std::printf(
-        format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "min .. max (samples)");
-    std::printf("%s\n", QByteArray(128, '-').constData());
+    const char *format = "%-5s %-24s %-33s %12s %-8s %8s %8s   %s\n";
+    std::printf(format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "Qt ratio",
+        "min .. max (samples)");
+    std::printf("%s\n", QByteArray(137, '-').constData());
     QString lastKey;
     for (const Row &row : std::as_const(rows)) {
         const QString key = row.workload + row.title;
@@ -135,12 +147,12 @@ void printTable()
         const QString range = QStringLiteral("%1 .. %2 (%3)")
                                   .arg(formatNumber(row.min()), formatNumber(row.max()))
                                   .arg(row.samples.size());
-        const double ratio = ratioToFloor(row);
+        const double qtRatio = ratioTo(row, qtFloorName);
         std::printf(format, first ? qPrintable(row.workload) : "",
             first ? qPrintable(row.title) : "", qPrintable(row.config),
             qPrintable(formatNumber(row.median())), qPrintable(row.unit),
-            std::isnan(ratio) ? "n/a" : qPrintable(QString::number(ratio, 'f', 2)),
-            qPrintable(range));
+            qPrintable(ratioText(ratioToFloor(row))),
+            std::isnan(qtRatio) ? "" : qPrintable(ratioText(qtRatio)), qPrintable(range));
     }
     std::printf("\n");
 }
@@ -190,6 +202,7 @@ bool writeJson(
             { QStringLiteral("max"), jsonNumber(row.max()) },
             { QStringLiteral("samples"), samples },
             { QStringLiteral("ratio_to_floor"), jsonNumber(ratioToFloor(row)) },
+            { QStringLiteral("ratio_to_qt_floor"), jsonNumber(ratioTo(row, qtFloorName)) },
         };
         if (row.payloadBytes >= 0)
             result.insert(QStringLiteral("payload_bytes"), double(row.payloadBytes));

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The results of a qforkrpc_bench run: one row per workload, metric and configuration, with its
 // samples, in the order they were measured; then sorted, printed as a table with each row's
-// ratio to the floor's row, and written as JSON.
+// ratios to the raw floor's row and the Qt floor's (qtfloor.h), and written as JSON.
 #pragma once
 
 #include "benchsupport.h"

@@ -2,6 +2,7 @@
 #include "workloads.h"
 
 #include "floorworkloads.h"
+#include "qtfloor.h"
 #include "report.h"
 
 #include <QForkRpc>
@@ -611,9 +612,15 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
         rawFail(QString::fromStdString(error));
         return;
     }
+    QtFloor qtFloor;
+    if (!qtFloor.start(&error)) {
+        qtFail(QString::fromStdString(error));
+        return;
+    }
     double value = 0;
     bool floorOk = rawLatency(floor, params.w1Warmup, &value)
         && (!w2 || rawLatency(unbatched, params.w1Warmup, &value));
+    bool qtFloorOk = qtLatency(qtFloor, params.w1Warmup, params, &value);
     std::vector<TinyCallSubject> subjects;
     for (const Config &config : configs) {
         subjects.push_back({ config, Calls(config.octets()), startWorker(config), {}, {} });
@@ -633,12 +640,14 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
             }
         }
     }
-    QList<double> floorLatency, floorThroughput, unbatchedThroughput;
+    QList<double> floorLatency, floorThroughput, unbatchedThroughput, qtLatencies, qtThroughputs;
     const int reps = std::max(w1 ? params.w1Reps : 0, w2 ? params.w2Reps : 0);
     for (int rep = 0; rep < reps; ++rep) {
         if (w1 && rep < params.w1Reps) {
             if (floorOk && (floorOk = rawLatency(floor, params.w1Calls, &value)))
                 floorLatency << value;
+            if (qtFloorOk && (qtFloorOk = qtLatency(qtFloor, params.w1Calls, params, &value)))
+                qtLatencies << value;
             for (TinyCallSubject &subject : subjects) {
                 if (subject.rpc
                     && measureLatency(
@@ -651,6 +660,8 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
                 floorThroughput << value;
             if (floorOk && (floorOk = rawThroughput(unbatched, params.w2Calls, &value)))
                 unbatchedThroughput << value;
+            if (qtFloorOk && (qtFloorOk = qtThroughput(qtFloor, params.w2Calls, params, &value)))
+                qtThroughputs << value;
             for (TinyCallSubject &subject : subjects) {
                 if (subject.rpc
                     && measureThroughput(
@@ -667,6 +678,8 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
     const QString w2Title = QStringLiteral("pipelined tiny calls");
     addRow(
         QStringLiteral("W1"), w1Title, floorName, QStringLiteral("us/call"), false, floorLatency);
+    addRow(
+        QStringLiteral("W1"), w1Title, qtFloorName, QStringLiteral("us/call"), false, qtLatencies);
     for (const TinyCallSubject &subject : subjects)
         addRow(QStringLiteral("W1"), w1Title, subject.config.name, QStringLiteral("us/call"), false,
             subject.latency);
@@ -674,6 +687,8 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
         QStringLiteral("W2"), w2Title, floorName, QStringLiteral("calls/s"), true, floorThroughput);
     addRow(QStringLiteral("W2"), w2Title, unbatchedFloorName, QStringLiteral("calls/s"), true,
         unbatchedThroughput);
+    addRow(
+        QStringLiteral("W2"), w2Title, qtFloorName, QStringLiteral("calls/s"), true, qtThroughputs);
     for (const TinyCallSubject &subject : subjects)
         addRow(QStringLiteral("W2"), w2Title, subject.config.name, QStringLiteral("calls/s"), true,
             subject.throughput);
@@ -686,6 +701,52 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params)
             QStringLiteral("calls/s"), true, subject.throughput);
     if (!floor.stop() || (w2 && !unbatched.stop()))
         rawFail(QStringLiteral("a child did not exit cleanly"));
+    if (qtFloorOk && !qtFloor.stop())
+        qtFail(QStringLiteral("the child did not exit cleanly"));
+}
+
+void runIdleWorkerLatency(const Config &config, const Params &params)
+{
+    const Calls calls(config.octets());
+    for (const int idleCount : params.w1IdleWorkers) {
+        // The idle ones answer a call first, so that they are up and settled, as in a pool.
+        std::vector<RpcPtr> idleWorkers;
+        std::vector<std::unique_ptr<QtFloor>> idleSockets;
+        std::string error;
+        double value = 0;
+        for (int i = 0; i < idleCount; ++i) {
+            idleWorkers.push_back(startWorker(config));
+            if (!measureLatency(idleWorkers.back(), config, calls, 1, params, &value))
+                return;
+            idleSockets.push_back(std::make_unique<QtFloor>());
+            if (!idleSockets.back()->start(&error)) {
+                qtFail(QString::fromStdString(error));
+                return;
+            }
+        }
+        QtFloor qtFloor;
+        if (!qtFloor.start(&error)) {
+            qtFail(QString::fromStdString(error));
+            return;
+        }
+        RpcPtr rpc = startWorker(config);
+        if (!measureLatency(rpc, config, calls, params.w1Warmup, params, &value)
+            || !qtLatency(qtFloor, params.w1Warmup, params, &value))
+            return;
+        QList<double> latency, qtLatencies;
+        for (int rep = 0; rep < params.w1Reps; ++rep) {
+            if (!qtLatency(qtFloor, params.w1Calls, params, &value))
+                return;
+            qtLatencies << value;
+            if (!measureLatency(rpc, config, calls, params.w1Calls, params, &value))
+                return;
+            latency << value;
+        }
+        const QString title = QStringLiteral("latency, %1 idle").arg(idleCount);
+        addRow(QStringLiteral("W1"), title, qtFloorName, QStringLiteral("us/call"), false,
+            qtLatencies);
+        addRow(QStringLiteral("W1"), title, config.name, QStringLiteral("us/call"), false, latency);
+    }
 }
 
 } // namespace Bench

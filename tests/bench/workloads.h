@@ -32,6 +32,9 @@ void runMemory(const Config &config, const Params &params);
 // then each configuration, on workers that stay up for the whole phase: a drift then moves all of
 // them alike, and the ratios hold.
 void runTinyCallWorkloads(const QList<Config> &configs, const Params &params);
+// W1 again with many idle workers (and, for the Qt floor, idle sockets to idle children) in the
+// same thread: what an idle worker costs each wake-up of the event loop. One configuration.
+void runIdleWorkerLatency(const Config &config, const Params &params);
 // W3 on a warm worker of one configuration.
 void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument);
 // C1: QForkRpcChild::isCancelled() per check, timed inside one sync worker's call while nothing
