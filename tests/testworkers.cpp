@@ -98,10 +98,13 @@ QFORKRPC_REGISTER("throwingAsync", [](QForkRpcDone, const QVariantList &args) {
     throw std::runtime_error(args.value(0).toString().toStdString());
 });
 
-// Dies as args[0] says: "segv", "abort", "kill", or "exit" with code args[1].
+// Dies as args[0] says: "segv", "abort", "kill", or "exit" with code args[1]; "live" returns
+// args[1] instead.
 QVariantList die(const QVariantList &args)
 {
     const QString how = args.value(0).toString();
+    if (how == QLatin1String("live"))
+        return { args.value(1) };
     if (how == QLatin1String("segv")) {
         ::signal(SIGSEGV, SIG_DFL); // a sanitizer's handler would turn the crash into exit(1)
         ::raise(SIGSEGV);
@@ -112,7 +115,7 @@ QVariantList die(const QVariantList &args)
     ::_exit(args.value(1).toInt());
 }
 QFORKRPC_REGISTER("die", die);
-QFORKRPC_REGISTER("dieAsync", [](QForkRpcDone, const QVariantList &args) { die(args); });
+QFORKRPC_REGISTER("dieAsync", [](QForkRpcDone done, const QVariantList &args) { done(die(args)); });
 
 // Sleeps args[0] milliseconds, then returns args[1].
 QFORKRPC_REGISTER("sleep", [](const QVariantList &args) {

@@ -169,6 +169,30 @@ private Q_SLOTS:
         delete rpc;
     }
 
+    // The answers of calls queued together may wait a moment to leave together; a call after
+    // them that crashes the worker must not take them along: the crash writes them out first.
+    void answersBeforeACrashArriveAll_data() { addBackendRows(); }
+    void answersBeforeACrashArriveAll()
+    {
+        QFETCH(bool, async);
+        QForkRpc::Options options;
+        options.async = async;
+        QForkRpc *rpc = QForkRpc::run(
+            async ? QStringLiteral("dieAsync") : QStringLiteral("die"), options, this);
+        Recorder recorder(rpc);
+        QList<QFuture<QVariantList>> answered;
+        for (int i = 0; i < 300; ++i)
+            answered << rpc->call({ QStringLiteral("live"), i });
+        QFuture<QVariantList> crashing = rpc->call({ QStringLiteral("abort") });
+        QTRY_VERIFY_WITH_TIMEOUT(crashing.isFinished(), 10000);
+        QCOMPARE(kindOf(crashing), int(QForkRpcError::Kind::WorkerDied));
+        for (int i = 0; i < answered.size(); ++i)
+            QCOMPARE(answered.at(i).result(), QVariantList { i });
+        QVERIFY2(recorder.errors.value(0).contains(QStringLiteral("1 call(s) were running")),
+            qPrintable(recorder.errors.value(0)));
+        delete rpc;
+    }
+
     void aWorkerKilledWhileTheParentWritesALargeRequest()
     {
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("sleep"), this);

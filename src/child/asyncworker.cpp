@@ -3,6 +3,7 @@
 // AnyEvent). Requests are read by the event loop as they come, every call runs at once and ends
 // when its done() is called, and what the calls produce is written in batches: frames collect
 // while the event loop is busy and leave together, in order, before it waits again.
+#include "crashwrite_p.h"
 #include "worker_p.h"
 
 #include "serialisers/serialisers_p.h"
@@ -105,10 +106,17 @@ public:
         , m_channel(serialiser, name, m_socket)
         , m_self(std::make_shared<AsyncWorker *>(this))
     { }
-    ~AsyncWorker() override { *m_self = nullptr; }
+    ~AsyncWorker() override
+    {
+        forgetOnCrash(&m_socket.queuedFrames());
+        *m_self = nullptr;
+    }
 
     int run()
     {
+        // Answers collect until the event loop comes round: a call after them that crashes the
+        // worker writes them out first.
+        writeOutOnCrash(&m_socket.queuedFrames(), m_socket.writeFd());
         // Requests that arrived with the setup are already buffered: the channel reads on from
         // there.
         m_socket.continueFrom(std::move(m_reader));

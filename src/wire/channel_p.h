@@ -54,6 +54,9 @@ public:
     // the end of the stream (shutdown for a socket, close for a pipe).
     void finishWriting();
     qsizetype queuedBytes() const;
+    // What is queued and where it goes, for a worker's crash handler (child/crashwrite_p.h).
+    const FrameWriter &queuedFrames() const { return m_writer; }
+    int writeFd() const { return m_writeFd; }
 
     // Reads whatever has arrived, as the read notifier would.
     void readNow();

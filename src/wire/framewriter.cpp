@@ -39,8 +39,32 @@ ssize_t writeToPipe(int fd, const iovec *parts, int count)
 }
 } // namespace
 
+// Marks the writer as being changed for as long as it lives: a crash handler that interrupts the
+// change (in this thread or another) leaves the writer alone.
+class ChangingWriter
+{
+public:
+    explicit ChangingWriter(FrameWriter &writer)
+        : m_changing(writer.m_changing)
+    {
+        m_changing.store(true, std::memory_order_relaxed);
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+    }
+    ~ChangingWriter()
+    {
+        std::atomic_signal_fence(std::memory_order_seq_cst);
+        m_changing.store(false, std::memory_order_relaxed);
+    }
+    ChangingWriter(const ChangingWriter &) = delete;
+    ChangingWriter &operator=(const ChangingWriter &) = delete;
+
+private:
+    std::atomic<bool> &m_changing;
+};
+
 void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload)
 {
+    ChangingWriter changing(*this);
     qsizetype packedBytes = qsizetype(sizeof(FrameHeader));
     for (const QByteArray &piece : payload.pieces())
         packedBytes += piece.size() <= smallPayload ? piece.size() : 0;
@@ -90,6 +114,7 @@ bool FrameWriter::flushBlocking(int fd)
 
 bool FrameWriter::send(int fd, int flags)
 {
+    ChangingWriter changing(*this);
     while (!m_pieces.empty()) {
         iovec parts[64];
         int count = 0;
@@ -117,8 +142,43 @@ bool FrameWriter::send(int fd, int flags)
     return true;
 }
 
+void FrameWriter::writeOutWhileDying(int fd) const
+{
+    if (m_changing.load(std::memory_order_relaxed))
+        return;
+    auto next = m_pieces.begin();
+    qsizetype offset = m_firstOffset; // into *next
+    while (next != m_pieces.end()) {
+        iovec parts[64];
+        int count = 0;
+        qsizetype skip = offset;
+        for (auto it = next; it != m_pieces.end() && count < 64; ++it, ++count, skip = 0)
+            parts[count]
+                = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
+        ssize_t n = writev(fd, parts, count);
+        if (n < 0) {
+            pollfd p { fd, POLLOUT, 0 };
+            if (errno == EINTR
+                || ((errno == EAGAIN || errno == EWOULDBLOCK) && poll(&p, 1, 1000) > 0))
+                continue;
+            return;
+        }
+        while (n > 0) {
+            const qsizetype left = next->size() - offset;
+            if (n < left) {
+                offset += n;
+                break;
+            }
+            n -= left;
+            ++next;
+            offset = 0;
+        }
+    }
+}
+
 void FrameWriter::clear()
 {
+    ChangingWriter changing(*this);
     m_pieces.clear();
     m_firstOffset = 0;
     m_queuedBytes = 0;

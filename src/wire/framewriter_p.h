@@ -5,6 +5,7 @@
 
 #include <QtCore/QByteArray>
 
+#include <atomic>
 #include <deque>
 
 namespace QForkRpcDetail {
@@ -26,6 +27,12 @@ public:
     bool flush(int fd);
     // Writes everything, waiting for the socket as needed; false if it broke.
     bool flushBlocking(int fd);
+
+    // Writes what is queued with nothing but system calls, changing nothing: for a signal handler
+    // while the process dies of a crash (crashwrite_p.h). Does nothing while the writer is being
+    // changed (the crash came from inside it, or another thread writes); gives up when the socket
+    // stays full for a second.
+    void writeOutWhileDying(int fd) const;
 
     bool isEmpty() const { return m_pieces.empty(); }
     qsizetype queuedBytes() const { return m_queuedBytes; }
@@ -51,6 +58,9 @@ private:
     bool m_isPipe = false; // sendmsg() said ENOTSOCK: writev() from now on
     bool m_lastIsPayload = false; // the last piece is a shared payload: do not pack into it
     QByteArray m_spare; // a written packed buffer, emptied, for the next packed piece
+    std::atomic<bool> m_changing { false }; // for writeOutWhileDying(), which takes no lock
+
+    friend class ChangingWriter;
 };
 
 } // namespace QForkRpcDetail
