@@ -258,6 +258,20 @@ QFORKRPC_REGISTER("markAsync", [](QForkRpcDone done, const QVariantList &args) {
     });
 });
 
+// args: path, seconds at most. Returns at once without a path; else waits until the file exists
+// and returns true, or false when the time is up.
+QFORKRPC_REGISTER("waitForFile", [](const QVariantList &args) {
+    const QString path = args.value(0).toString();
+    QElapsedTimer timer;
+    timer.start();
+    while (!path.isEmpty() && !QFile::exists(path)) {
+        if (timer.elapsed() > args.value(1).toInt() * 1000)
+            return QVariantList { false };
+        QThread::msleep(5);
+    }
+    return QVariantList { true };
+});
+
 // args: path, seconds at most
 QFORKRPC_REGISTER("runUntilCancelled", runUntilCancelled);
 QFORKRPC_REGISTER("runUntilCancelledAsync", [](QForkRpcDone done, const QVariantList &args) {

@@ -80,6 +80,29 @@ private Q_SLOTS:
         QCOMPARE(rpc->pendingCalls(), 0);
     }
 
+    // Answers of calls queued together leave together, but none waits for a slow call after it:
+    // the last call waits for a file that the answer before it makes, and would wait in vain (its
+    // ten seconds) if that answer were held back until the call after it returned.
+    void aQuickAnswerIsNotHeldBackByTheCallsAfterIt()
+    {
+        QTemporaryDir dir;
+        const QString go = dir.filePath(QStringLiteral("go"));
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("waitForFile"), this);
+        QList<QFuture<QVariantList>> quick;
+        for (int i = 0; i < 200; ++i)
+            quick << rpc->call({ QString(), 0 });
+        quick.last().then(this, [go](const QVariantList &) {
+            QFile file(go);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        });
+        QFuture<QVariantList> waiting = rpc->call({ go, 10 });
+        QTRY_VERIFY_WITH_TIMEOUT(waiting.isFinished(), 20000);
+        QCOMPARE(waiting.result(), QVariantList { true });
+        for (const auto &future : quick)
+            QCOMPARE(future.result(), QVariantList { true });
+        delete rpc;
+    }
+
     void eventsAndResultsKeepTheWorkersOrder()
     {
         QForkRpc *rpc = QForkRpc::run(QStringLiteral("events"), this);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The sync backend: plain blocking reads, one call at a time, each result and event written at
-// once (as in AnyEvent::Fork::RPC::Sync). Requests are read in 64 KiB chunks, so a burst of queued
-// calls costs one read, not one per call.
+// once (as in AnyEvent::Fork::RPC::Sync), except that the results of calls queued together go out
+// together, none held back longer than a millisecond (syncchannel_p.h). Requests are read in
+// 64 KiB chunks, so a burst of queued calls costs one read, not one per call.
 //
 // Cancelling: the parent sends a Cancel frame after the request. A request is started only with
 // what the parent has said since it was read taken into account: one that waited in our buffer
@@ -9,11 +10,11 @@
 // there skips it (it never runs). The call that runs learns of its Cancel through isCancelled(),
 // which looks at the socket at most once a tick of the coarse clock (worker_p.h) and otherwise
 // only reads that clock.
+#include "syncchannel_p.h"
 #include "worker_p.h"
 
 #include "serialisers/serialisers_p.h"
 #include "spawn/forkutil_p.h"
-#include "wire/framewriter_p.h"
 
 #include <atomic>
 #include <cerrno>
@@ -37,24 +38,6 @@ constexpr qint64 lookInterval
 // One look reads at most this many chunks, so that a parent with a long queue of requests does
 // not move all of it into the worker at once.
 constexpr int readsPerLook = 16;
-
-class SyncChannel final : public WorkerChannel
-{
-public:
-    using WorkerChannel::WorkerChannel;
-
-protected:
-    void sendFrame(FrameType type, quint32 id, const FramePayload &payload) override
-    {
-        // WorkerChannel's mutex is held: a frame from another thread waits for ours to be out.
-        m_writer.append(type, id, payload);
-        if (!m_writer.flushBlocking(workerWriteFd))
-            _exit(0); // the parent is gone; nobody is left to answer
-    }
-
-private:
-    FrameWriter m_writer; // kept, so that its buffers are reused from call to call
-};
 
 class SyncWorker
 {
@@ -80,8 +63,9 @@ public:
         Frame request;
         while (nextRequest(&request))
             runCall(request);
+        m_channel.writeHeld();
         if (!m_streamError.isEmpty())
-            failWorker({ ErrorCode::ProtocolError, { m_streamError } });
+            fail(m_streamError);
         return 0;
     }
 
@@ -136,6 +120,7 @@ private:
             }
             if (m_ended)
                 return false;
+            m_channel.writeHeld(); // nothing more to run: what waits goes now
             readAvailable(true);
         }
     }
@@ -145,6 +130,7 @@ private:
         QVariantList args;
         QString reason;
         if (!thawValues(m_serialiser, std::move(request.payload), &args, &reason)) {
+            sayWhetherMoreWait();
             m_channel.sendReport(FrameType::CallFailed, request.id,
                 { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
             return;
@@ -163,11 +149,19 @@ private:
             what = QStringLiteral("unknown exception");
         }
         m_running.store(0, std::memory_order_relaxed);
+        sayWhetherMoreWait();
         if (threw)
             m_channel.sendReport(
                 FrameType::CallFailed, request.id, { ErrorCode::CallThrew, { m_name, what } });
         else
             m_channel.sendResult(request.id, results);
+    }
+
+    // The answer about to be sent may wait for the next ones if more requests wait to run.
+    void sayWhetherMoreWait()
+    {
+        std::lock_guard<std::mutex> lock(m_readMutex); // threads of the call may still look
+        m_channel.setMoreRequestsWaiting(!m_queue.empty());
     }
 
     // Reads what the parent has sent: blocking, until something comes; else only what is there.
@@ -227,11 +221,17 @@ private:
             else if (frame.type == FrameType::Cancel)
                 cancel(frame.id);
             else
-                failWorker({ ErrorCode::ProtocolError,
-                    { QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)) } });
+                fail(QStringLiteral("unexpected frame type %1").arg(quint32(frame.type)));
         }
         if (m_reader.failed())
-            failWorker({ ErrorCode::ProtocolError, { m_reader.error() } });
+            fail(m_reader.error());
+    }
+
+    // The answers that wait go before the Fatal frame.
+    [[noreturn]] void fail(const QString &protocolError)
+    {
+        m_channel.writeHeld();
+        failWorker({ ErrorCode::ProtocolError, { protocolError } });
     }
 
     void cancel(quint32 id)

@@ -84,7 +84,9 @@ public:
     static constexpr std::chrono::milliseconds progressInterval { 16 }; // about 60 a second
 
 protected:
+    // Called with sendMutex() held, one frame at a time.
     virtual void sendFrame(FrameType type, quint32 id, const FramePayload &payload) = 0;
+    QMutex &sendMutex() { return m_sendMutex; }
     // Progress waits to be sent; a channel with an event loop comes back in `delay`.
     virtual void progressWaits(std::chrono::milliseconds delay) { Q_UNUSED(delay); }
 
