@@ -149,6 +149,26 @@ private Q_SLOTS:
         delete rpc;
     }
 
+    // The template sets its locale once for its workers; a worker whose parent's environment
+    // names another locale (changed after the template started) sets that one.
+    void aTemplateWorkerTakesALocaleChangedAfterTheTemplateStarted()
+    {
+        const QByteArray before = qgetenv("LC_ALL");
+        const bool wasSet = qEnvironmentVariableIsSet("LC_ALL");
+        const QByteArray other
+            = before == "C" ? QByteArrayLiteral("C.UTF-8") : QByteArrayLiteral("C");
+        qputenv("LC_ALL", other);
+        QForkRpc *rpc = QForkRpc::run(QStringLiteral("describe"), options(Spawn::Template), this);
+        QFuture<QVariantList> future = rpc->call({});
+        QTRY_VERIFY_WITH_TIMEOUT(future.isFinished(), 10000);
+        if (wasSet)
+            qputenv("LC_ALL", before);
+        else
+            qunsetenv("LC_ALL");
+        QCOMPARE(future.result().value(8).toString(), QString::fromLatin1(other));
+        delete rpc;
+    }
+
     void workersHaveReadableNames()
     {
         QForkRpc *rpc = startedWorker(QStringLiteral("echo"), options(Spawn::Template));

@@ -26,6 +26,24 @@ namespace QForkRpcDetail {
 namespace {
 bool insideWorker = false;
 
+// What setlocale(LC_ALL, "") reads, as "NAME=value" lines.
+QByteArray localeEnvironment()
+{
+    static const char *const variables[] = { "LC_ALL", "LC_CTYPE", "LC_NUMERIC", "LC_TIME",
+        "LC_COLLATE", "LC_MONETARY", "LC_MESSAGES", "LC_PAPER", "LC_NAME", "LC_ADDRESS",
+        "LC_TELEPHONE", "LC_MEASUREMENT", "LC_IDENTIFICATION", "LANG", "LOCPATH" };
+    QByteArray lines;
+    for (const char *variable : variables) {
+        if (const char *value = getenv(variable))
+            lines.append(variable).append('=').append(value).append('\n');
+    }
+    return lines;
+}
+
+// Whether the template set the locale, and from what.
+bool templateSetLocale = false;
+QByteArray templateLocaleEnvironment;
+
 const RegisteredFunction *findFunction(
     const QString &name, FunctionKind wanted, ErrorCode missing, const QString &backend)
 {
@@ -75,8 +93,10 @@ void runWorkerProcess(bool overStdio)
     if (!overStdio)
         takeOverParentsEnvironment(setup);
     // The template was forked before the program's QCoreApplication ran setlocale(); take the
-    // environment's locale as it does, so that sync and async workers see the same one.
-    setlocale(LC_ALL, "");
+    // environment's locale as it does, so that sync and async workers see the same one. The
+    // template has set it already if the environment names the same.
+    if (!templateSetLocale || templateLocaleEnvironment != localeEnvironment())
+        setlocale(LC_ALL, "");
 
     setProcessTitle(QByteArray("qforkrpc: " + setup.function.toUtf8()).constData());
 
@@ -116,6 +136,13 @@ void runWorkerProcess(bool overStdio)
     fflush(stdout);
     fflush(stderr);
     _exit(code);
+}
+
+void setLocaleForWorkers()
+{
+    setlocale(LC_ALL, "");
+    templateLocaleEnvironment = localeEnvironment();
+    templateSetLocale = true;
 }
 
 } // namespace QForkRpcDetail

@@ -48,6 +48,10 @@ constexpr std::chrono::microseconds staleAfter { 1000 };
 // init and then the sync or async loop; exits the process when the parent closes its end and
 // every call is done.
 [[noreturn]] void runWorkerProcess(bool overStdio = false);
+// Sets the environment's locale once in the template, so that its workers, which would each
+// spend half a millisecond opening and mapping locale files, set it again only when the parent's
+// environment names another.
+void setLocaleForWorkers();
 
 // The worker's way back to the parent. The sync backend writes each frame at once; the async one
 // collects frames and writes them in batches. Either way frames leave in the order they were made,

@@ -137,6 +137,7 @@ pid_t forkSibling()
         control = 3;
     }
     closeDescriptorsFrom(4);
+    setLocaleForWorkers();
 
     for (;;) {
         char byte;
