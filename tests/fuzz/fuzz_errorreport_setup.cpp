@@ -12,11 +12,16 @@
 //   code and a QStringList), and errorText() turns it into a message, whatever the code;
 // - a WorkerSetup that decodes re-encodes to bytes that decode again, and a second round
 //   changes nothing (the first need not reproduce the input: a bool byte 2 reads as true and is
-//   written as 1, and initArgs may hold values with more than one encoding).
+//   written as 1, and initArgs may hold values with more than one encoding);
+// - decodeSetup, which reads raw memory, accepts exactly what QDataStream reads whole, with the
+//   same fields (the reference below is how it read the setup before).
 #include "fuzzcheck.h"
 
 #include "errors_p.h"
+#include "wire/checkedstream_p.h"
 #include "wire/messages_p.h"
+
+#include <QtCore/QDataStream>
 
 using namespace QForkRpcDetail;
 
@@ -34,6 +39,22 @@ QByteArray encodedSetup(const WorkerSetup &setup)
 [[noreturn]] void fail(const char *what)
 {
     QForkRpcFuzz::fail("fuzz_errorreport_setup", what);
+}
+
+// The setup read through QDataStream, as encodeSetup() writes it; initArgs left frozen.
+bool decodeSetupWithQDataStream(const QByteArray &bytes, WorkerSetup *setup, QByteArray *initArgs)
+{
+    QDataStream in(bytes);
+    in.setVersion(QDataStream::Qt_6_0);
+    quint32 version = 0;
+    in >> version;
+    if (version != protocolVersion)
+        return false;
+    in >> setup->function >> setup->async >> setup->serialiser >> setup->init >> *initArgs;
+    readCheckedList(in, &setup->require);
+    readCheckedList(in, &setup->environment);
+    in >> setup->workingDirectory;
+    return in.status() == QDataStream::Ok && in.atEnd();
 }
 
 } // namespace
@@ -58,7 +79,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     WorkerSetup setup;
-    if (decodeSetup(input, &setup)) {
+    const bool decoded = decodeSetup(input, &setup);
+    WorkerSetup reference;
+    QByteArray frozenInitArgs;
+    if (decodeSetupWithQDataStream(input, &reference, &frozenInitArgs)) {
+        // Only the init arguments' thaw may refuse what QDataStream read whole.
+        if (decoded
+            && (setup.function != reference.function || setup.async != reference.async
+                || setup.serialiser != reference.serialiser || setup.init != reference.init
+                || setup.require != reference.require || setup.environment != reference.environment
+                || setup.workingDirectory != reference.workingDirectory))
+            fail("decodeSetup read other fields than QDataStream");
+    } else if (decoded) {
+        fail("decodeSetup accepted a setup that QDataStream cannot read");
+    }
+    if (decoded) {
         const QByteArray bytes1 = encodedSetup(setup);
         WorkerSetup setup1;
         if (!decodeSetup(bytes1, &setup1))
