@@ -40,11 +40,11 @@ void writeOutOnCrash(const FrameWriter *writer, int fd)
     crashWriterProcess = getpid();
     crashWriter.store(writer, std::memory_order_relaxed);
     for (const int signal : crashSignals) {
-        struct sigaction current {};
+        struct sigaction current = {};
         if (sigaction(signal, nullptr, &current) != 0 || (current.sa_flags & SA_SIGINFO)
             || (current.sa_handler != SIG_DFL && current.sa_handler != &writeOutAndDie))
             continue;
-        struct sigaction ours {};
+        struct sigaction ours = {};
         ours.sa_handler = &writeOutAndDie;
         ours.sa_flags = SA_RESETHAND;
         sigemptyset(&ours.sa_mask);

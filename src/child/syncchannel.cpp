@@ -12,8 +12,7 @@ namespace {
 
 bool isAnswer(FrameType type)
 {
-    return type == FrameType::Result || type == FrameType::CallFailed
-        || type == FrameType::Skipped;
+    return type == FrameType::Result || type == FrameType::CallFailed || type == FrameType::Skipped;
 }
 
 } // namespace
