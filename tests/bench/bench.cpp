@@ -203,10 +203,7 @@ int main(int argc, char **argv)
     if (params.wants(QStringLiteral("W4"))) {
         std::printf("W4 spawn + first call...\n");
         std::fflush(stdout);
-        runRawSpawn(params);
-        runQtSpawn(params);
-        for (const Config &config : configs + sshConfigs)
-            runSpawn(config, params);
+        runSpawnWorkloads(configs + sshConfigs, params);
     }
     if (params.wants(QStringLiteral("W5"))) {
         std::printf("W5 idle worker memory...\n");

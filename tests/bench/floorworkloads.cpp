@@ -209,29 +209,20 @@ void runRawSweep(const Params &params)
         rawFail(QStringLiteral("the child did not exit cleanly"));
 }
 
-void runRawSpawn(const Params &params)
+bool rawSpawn(double *microseconds)
 {
-    QList<double> samples;
-    for (int rep = -params.w4Warmup; rep < params.w4Reps; ++rep) {
-        const Clock::time_point start = Clock::now();
-        RawFloor::Connection connection;
-        std::string error;
-        if (!connection.start(&error)) {
-            rawFail(QString::fromStdString(error));
-            return;
-        }
-        if (!rawTinyCall(connection))
-            return;
-        const Clock::time_point answered = Clock::now();
-        if (!connection.stop()) {
-            rawFail(QStringLiteral("the child did not exit cleanly"));
-            return;
-        }
-        if (rep >= 0)
-            samples << microsecondsBetween(start, answered);
-    }
-    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), floorName,
-        QStringLiteral("us"), false, samples);
+    const Clock::time_point start = Clock::now();
+    RawFloor::Connection connection;
+    std::string error;
+    if (!connection.start(&error))
+        return rawFail(QString::fromStdString(error));
+    if (!rawTinyCall(connection))
+        return false;
+    const Clock::time_point answered = Clock::now();
+    if (!connection.stop())
+        return rawFail(QStringLiteral("the child did not exit cleanly"));
+    *microseconds = microsecondsBetween(start, answered);
+    return true;
 }
 
 void runRawMemory(const Params &params)

@@ -31,9 +31,9 @@ void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument);
 // SWEEP floor. The child is forked before the payloads exist, so it does not share them
 // copy-on-write.
 void runRawSweep(const Params &params);
-// W4 floor: socketpair + fork + one ping-pong (timed), then close + waitpid (not timed, as
-// QForkRpc's delete is not).
-void runRawSpawn(const Params &params);
+// W4 floor, one spawn: socketpair + fork + one ping-pong (timed), then close + waitpid (not
+// timed, as QForkRpc's delete is not).
+bool rawSpawn(double *microseconds);
 // W5 floor: the child's memory after one call.
 void runRawMemory(const Params &params);
 

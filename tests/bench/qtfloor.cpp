@@ -198,40 +198,29 @@ bool qtThroughput(QtFloor &floor, int n, const Params &params, double *callsPerS
     return true;
 }
 
-void runQtSpawn(const Params &params)
+bool qtSpawn(const Params &params, double *microseconds)
 {
-    QList<double> samples;
-    for (int rep = -params.w4Warmup; rep < params.w4Reps; ++rep) {
-        const Clock::time_point start = Clock::now();
-        QtFloor floor;
-        std::string error;
-        if (!floor.start(&error)) {
-            qtFail(QString::fromStdString(error));
-            return;
-        }
-        Waiter waiter;
-        bool right = false;
-        Clock::time_point answered;
-        sendTinyCall(floor, [&](const char *reply, size_t size) {
-            answered = Clock::now();
-            right = rawRmdirOk(reply, size);
-            waiter.finish();
-        });
-        if (!waiter.wait(params.timeoutMs, qtFloorName + QStringLiteral(": first call")))
-            return;
-        if (!right) {
-            qtFail(QStringLiteral("wrong result of the first call"));
-            return;
-        }
-        if (!floor.stop()) {
-            qtFail(QStringLiteral("the child did not exit cleanly"));
-            return;
-        }
-        if (rep >= 0)
-            samples << microsecondsBetween(start, answered);
-    }
-    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), qtFloorName,
-        QStringLiteral("us"), false, samples);
+    const Clock::time_point start = Clock::now();
+    QtFloor floor;
+    std::string error;
+    if (!floor.start(&error))
+        return qtFail(QString::fromStdString(error));
+    Waiter waiter;
+    bool right = false;
+    Clock::time_point answered;
+    sendTinyCall(floor, [&](const char *reply, size_t size) {
+        answered = Clock::now();
+        right = rawRmdirOk(reply, size);
+        waiter.finish();
+    });
+    if (!waiter.wait(params.timeoutMs, qtFloorName + QStringLiteral(": first call")))
+        return false;
+    if (!right)
+        return qtFail(QStringLiteral("wrong result of the first call"));
+    if (!floor.stop())
+        return qtFail(QStringLiteral("the child did not exit cleanly"));
+    *microseconds = microsecondsBetween(start, answered);
+    return true;
 }
 
 void runQtSweep(const Params &params)

@@ -62,8 +62,9 @@ bool qtFail(const QString &what);
 bool qtLatency(QtFloor &floor, int n, const Params &params, double *microsecondsPerCall);
 // W2: n tiny calls queued at once; calls per second until the last callback ran.
 bool qtThroughput(QtFloor &floor, int n, const Params &params, double *callsPerSecond);
-// W4: start + the first tiny call answered (the stop is not timed, as QForkRpc's delete is not).
-void runQtSpawn(const Params &params);
+// W4, one spawn: start + the first tiny call answered (the stop is not timed, as QForkRpc's
+// delete is not).
+bool qtSpawn(const Params &params, double *microseconds);
 // SWEEP on the Qt floor's warm child.
 void runQtSweep(const Params &params);
 

@@ -542,35 +542,68 @@ void runSweep(const Config &config, const Params &params)
     }
 }
 
-void runSpawn(const Config &config, const Params &params)
+namespace {
+
+// W4, one spawn: run() to the first callback, then delete (not timed).
+bool spawnOnce(const Config &config, const Calls &calls, const Params &params, double *microseconds)
 {
-    const Calls calls(config.octets());
-    QList<double> samples;
-    for (int rep = -params.w4Warmup; rep < params.w4Reps; ++rep) {
-        Waiter waiter;
-        Clock::time_point answered;
-        bool right = false;
-        QVariantList got;
-        const Clock::time_point start = Clock::now();
-        RpcPtr rpc = startWorker(config);
-        rpc->call(calls.rmdirArgs, [&](const QVariantList &results) {
-            answered = Clock::now();
-            right = calls.rmdirOk(results);
-            got = results;
-            waiter.finish();
-        });
-        if (!waiter.wait(params.timeoutMs, config.name + QStringLiteral(": first call")))
-            return;
-        if (!right) {
-            fail(QStringLiteral("%1: wrong result of the first call: %2")
-                     .arg(config.name, describe(got)));
-            return;
-        }
-        if (rep >= 0)
-            samples << microsecondsBetween(start, answered);
+    Waiter waiter;
+    Clock::time_point answered;
+    bool right = false;
+    QVariantList got;
+    const Clock::time_point start = Clock::now();
+    RpcPtr rpc = startWorker(config);
+    rpc->call(calls.rmdirArgs, [&](const QVariantList &results) {
+        answered = Clock::now();
+        right = calls.rmdirOk(results);
+        got = results;
+        waiter.finish();
+    });
+    if (!waiter.wait(params.timeoutMs, config.name + QStringLiteral(": first call")))
+        return false;
+    if (!right) {
+        fail(QStringLiteral("%1: wrong result of the first call: %2")
+                 .arg(config.name, describe(got)));
+        return false;
     }
-    addRow(QStringLiteral("W4"), QStringLiteral("spawn + first call"), config.name,
-        QStringLiteral("us"), false, samples);
+    *microseconds = microsecondsBetween(start, answered);
+    return true;
+}
+
+} // namespace
+
+void runSpawnWorkloads(const QList<Config> &configs, const Params &params)
+{
+    std::vector<Calls> calls;
+    for (const Config &config : configs)
+        calls.emplace_back(config.octets());
+    QList<double> rawSamples, qtSamples;
+    std::vector<QList<double>> samples(size_t(configs.size()));
+    std::vector<bool> failed(size_t(configs.size()), false);
+    bool rawOk = true;
+    bool qtOk = true;
+    double value = 0;
+    for (int rep = -params.w4Warmup; rep < params.w4Reps; ++rep) {
+        if (rawOk && (rawOk = rawSpawn(&value)) && rep >= 0)
+            rawSamples << value;
+        if (qtOk && (qtOk = qtSpawn(params, &value)) && rep >= 0)
+            qtSamples << value;
+        for (qsizetype i = 0; i < configs.size(); ++i) {
+            if (failed[size_t(i)])
+                continue;
+            failed[size_t(i)] = !spawnOnce(configs.at(i), calls[size_t(i)], params, &value);
+            if (!failed[size_t(i)] && rep >= 0)
+                samples[size_t(i)] << value;
+        }
+    }
+    const QString title = QStringLiteral("spawn + first call");
+    addRow(QStringLiteral("W4"), title, floorName, QStringLiteral("us"), false,
+        rawOk ? rawSamples : QList<double>());
+    addRow(QStringLiteral("W4"), title, qtFloorName, QStringLiteral("us"), false,
+        qtOk ? qtSamples : QList<double>());
+    for (qsizetype i = 0; i < configs.size(); ++i)
+        addRow(QStringLiteral("W4"), title, configs.at(i).name, QStringLiteral("us"), false,
+            failed[size_t(i)] ? QList<double>() : samples[size_t(i)]);
 }
 
 void runMemory(const Config &config, const Params &params)

@@ -23,8 +23,10 @@ struct Config
     bool octets() const { return serialiser == QLatin1String("octets"); }
 };
 
-// W4: QForkRpc::run() to the first callback, then delete (not timed).
-void runSpawn(const Config &config, const Params &params);
+// W4: QForkRpc::run() to the first callback, then delete (not timed); each repetition spawns
+// the raw floor's child, the Qt floor's and one worker of every configuration in turn, so that
+// the host's drift moves them alike.
+void runSpawnWorkloads(const QList<Config> &configs, const Params &params);
 // W5: memory of a worker that has answered one call and sits idle.
 void runMemory(const Config &config, const Params &params);
 // W1 and W2, interleaved with the floor's. Tiny calls are what this VM's noise moves most (the
