@@ -7,6 +7,7 @@
 #include "logging_p.h"
 #include "processtitle_p.h"
 #include "spawn/forkutil_p.h"
+#include "wire/framewriter_p.h"
 
 #include <qforkrpc/qforkrpcchild.h>
 
@@ -79,17 +80,26 @@ void runWorkerProcess(bool overStdio)
     fcntl(workerReadFd, F_SETFD, FD_CLOEXEC);
     fcntl(workerWriteFd, F_SETFD, FD_CLOEXEC);
 
-    if (!writeFrameBlocking(FrameType::Hello, 0, encodeHello(getpid())))
-        _exit(0); // the parent is gone already
-
     FrameReader reader;
     Frame frame;
     QString error;
     if (!readFrameBlocking(reader, &frame, &error))
         _exit(0); // the parent gave up on us before sending the setup
     WorkerSetup setup;
-    if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, &setup))
+    if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, &setup)) {
+        // Our hello first: a parent of another protocol version says so instead of "bad setup".
+        writeFrameBlocking(FrameType::Hello, 0, encodeHello(getpid()));
         failWorker({ ErrorCode::BadSetup, {} });
+    }
+    // The parent sends the setup without waiting for our hello, and waits for neither hello nor
+    // Ready to send calls: both go in one write, one wake-up of the parent less. Libraries and
+    // init may take long, so before them the hello goes at once (a Command's parent waits 30 s
+    // for it).
+    FrameWriter start;
+    start.append(FrameType::Hello, 0, encodeHello(getpid()));
+    const bool slowStart = !setup.require.isEmpty() || !setup.init.isEmpty();
+    if (slowStart && !start.flushBlocking(workerWriteFd))
+        _exit(0); // the parent is gone already
     if (!overStdio)
         takeOverParentsEnvironment(setup);
     // The template was forked before the program's QCoreApplication ran setlocale(); take the
@@ -127,7 +137,8 @@ void runWorkerProcess(bool overStdio)
         = findFunction(setup.function, setup.async ? FunctionKind::Async : FunctionKind::Sync,
             ErrorCode::UnknownFunction, backend);
 
-    if (!writeFrameBlocking(FrameType::Ready, 0, FramePayload()))
+    start.append(FrameType::Ready, 0, FramePayload());
+    if (!start.flushBlocking(workerWriteFd))
         _exit(0);
     const int code = setup.async ? runAsyncWorker(*function, *serialiser, setup.function, reader)
                                  : runSyncWorker(*function, *serialiser, setup.function, reader);
