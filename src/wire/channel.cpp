@@ -275,6 +275,8 @@ void Channel::readNow()
         m_reader.commit(qsizetype(n));
         if (!deliverBuffered())
             return;
+        if (n < capacity)
+            break; // the socket had no more: asking again would only say EAGAIN
     }
     m_receiver->framesDelivered();
 }
