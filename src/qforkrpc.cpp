@@ -705,12 +705,15 @@ void QForkRpcPrivate::streamEnded(const QString &error)
 
 void QForkRpcPrivate::workerExited()
 {
+    Q_Q(QForkRpc);
     if (m_state == QForkRpc::State::Ended)
         return;
-    // Everything it wrote is in our socket by now.
+    // Everything it wrote is in our socket by now. Reading it delivers results, whose callbacks
+    // and continuations may delete us.
     if (m_channel && !m_streamEnded) {
+        QPointer<QForkRpc> alive(q);
         m_channel->readNow();
-        if (m_state == QForkRpc::State::Ended)
+        if (!alive || m_state == QForkRpc::State::Ended)
             return;
     }
     endWhenBothAreOver();
