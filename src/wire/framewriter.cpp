@@ -7,6 +7,7 @@
 #include <ctime>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <utility>
@@ -39,22 +40,20 @@ ssize_t writeToPipe(int fd, const iovec *parts, int count)
 }
 } // namespace
 
-// Marks the writer as being changed for as long as it lives: a crash handler that interrupts the
-// change (in this thread or another) leaves the writer alone.
+// Holds the writer for a change, against writeOutWhileDying() in a crash handler: the two never
+// touch it at once. Only that handler contends (everything else is serialised by the writer's
+// owner), and it keeps the writer for good, as the process dies right after: a change that comes
+// then waits for that end.
 class ChangingWriter
 {
 public:
     explicit ChangingWriter(FrameWriter &writer)
         : m_changing(writer.m_changing)
     {
-        m_changing.store(true, std::memory_order_relaxed);
-        std::atomic_signal_fence(std::memory_order_seq_cst);
+        while (m_changing.exchange(true, std::memory_order_acquire))
+            sched_yield();
     }
-    ~ChangingWriter()
-    {
-        std::atomic_signal_fence(std::memory_order_seq_cst);
-        m_changing.store(false, std::memory_order_relaxed);
-    }
+    ~ChangingWriter() { m_changing.store(false, std::memory_order_release); }
     ChangingWriter(const ChangingWriter &) = delete;
     ChangingWriter &operator=(const ChangingWriter &) = delete;
 
@@ -144,8 +143,16 @@ bool FrameWriter::send(int fd, int flags)
 
 void FrameWriter::writeOutWhileDying(int fd) const
 {
-    if (m_changing.load(std::memory_order_relaxed))
-        return;
+    // Another thread may be changing the writer (writing what is held, or adding an event): wait
+    // a little for it, then keep the writer, so that nothing is written twice. If the change is
+    // ours (the crash came from inside it) it never ends, and nothing is written.
+    int waitedMs = 0;
+    while (m_changing.exchange(true, std::memory_order_acquire)) {
+        if (++waitedMs > 200)
+            return;
+        const timespec millisecond { 0, 1000000 };
+        nanosleep(&millisecond, nullptr);
+    }
     auto next = m_pieces.begin();
     qsizetype offset = m_firstOffset; // into *next
     while (next != m_pieces.end()) {

@@ -28,10 +28,11 @@ public:
     // Writes everything, waiting for the socket as needed; false if it broke.
     bool flushBlocking(int fd);
 
-    // Writes what is queued with nothing but system calls, changing nothing: for a signal handler
-    // while the process dies of a crash (crashwrite_p.h). Does nothing while the writer is being
-    // changed (the crash came from inside it, or another thread writes); gives up when the socket
-    // stays full for a second.
+    // Writes what is queued with nothing but system calls: for a signal handler while the process
+    // dies of a crash (crashwrite_p.h). Takes the writer for good, so that no other thread writes
+    // the same frames again; waits up to 200 ms for one that is changing it, and writes nothing
+    // if the change does not end (the crash came from inside it). Gives up when the socket stays
+    // full for a second.
     void writeOutWhileDying(int fd) const;
 
     bool isEmpty() const { return m_pieces.empty(); }
@@ -58,7 +59,9 @@ private:
     bool m_isPipe = false; // sendmsg() said ENOTSOCK: writev() from now on
     bool m_lastIsPayload = false; // the last piece is a shared payload: do not pack into it
     QByteArray m_spare; // a written packed buffer, emptied, for the next packed piece
-    std::atomic<bool> m_changing { false }; // for writeOutWhileDying(), which takes no lock
+    mutable std::atomic<bool> m_changing {
+        false
+    }; // against writeOutWhileDying(), see ChangingWriter
 
     friend class ChangingWriter;
 };
