@@ -86,9 +86,10 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
         setup.environment.clear();
         setup.workingDirectory.clear();
     }
-    QByteArray setupBytes;
+    setup.sharedMemoryThreshold = quint32(sharedMemoryThreshold());
+    FramePayload setupPayload;
     QString reason;
-    if (!encodeSetup(setup, &setupBytes, &reason))
+    if (!encodeSetup(setup, &setupPayload, &reason, !isCommandSpawn()))
         return failStart(errorText(ErrorCode::InitArgsRefused, { reason }));
 
     SpawnedWorker worker = spawnWorker(options);
@@ -98,6 +99,7 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
 
     m_channel = new Channel(worker.socket, worker.writeFd >= 0 ? worker.writeFd : worker.socket,
         this, readsPerWakeUp, q);
+    m_channel->setSharedMemoryThreshold(sharedMemoryThreshold());
     if (worker.stderrFd >= 0)
         m_stderr = new StderrRelay(worker.stderrFd, q);
     if (worker.pid > 0) {
@@ -109,7 +111,7 @@ void QForkRpcPrivate::start(const QString &function, const QForkRpc::Options &op
     }
     QObject::connect(m_helloTimer, &QTimer::timeout, q, [this] { helloTimerFired(); });
     m_helloTimer->start(helloTimeoutMs);
-    m_channel->send(FrameType::Setup, 0, setupBytes);
+    m_channel->send(FrameType::Setup, 0, setupPayload);
 }
 
 void QForkRpcPrivate::failStart(const QString &message)
@@ -216,7 +218,7 @@ void QForkRpcPrivate::call(const QVariantList &args, PendingCall &&made)
     if (m_options.maxPendingCalls > 0 && pendingCalls() >= m_options.maxPendingCalls)
         return refuse(errorText(
             ErrorCode::TooManyPendingCalls, { m_function, QString::number(pendingCalls()) }));
-    const qint64 queued = m_channel ? m_channel->queuedBytes() : 0;
+    const qint64 queued = m_channel ? m_channel->unreadBytes() : 0;
     if (m_options.maxQueuedBytes > 0 && queued >= m_options.maxQueuedBytes)
         return refuse(errorText(ErrorCode::QueueFull,
             { m_function, QString::number(queued), QString::number(m_options.maxQueuedBytes) }));
@@ -224,7 +226,7 @@ void QForkRpcPrivate::call(const QVariantList &args, PendingCall &&made)
     FramePayload payload;
     if (m_serialiser) {
         QString reason;
-        if (!freezeValues(*m_serialiser, args, &payload, &reason))
+        if (!freezeValues(*m_serialiser, args, &payload, &reason, !isCommandSpawn()))
             return refuse(errorText(ErrorCode::CallFailed,
                 { m_function,
                     errorText(ErrorCode::FreezeFailed, { m_serialiser->customName, reason }) }));
@@ -294,7 +296,7 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
     case FrameType::Ready:
         return handleReady();
     case FrameType::Result:
-        return deliverResult(frame.id, std::move(frame.payload));
+        return deliverResult(frame.id, std::move(frame.payload), frame.descriptors);
     case FrameType::Progress:
         return deliverProgress(frame.id, frame.payload);
     case FrameType::Retire: {
@@ -313,7 +315,7 @@ bool QForkRpcPrivate::frameReceived(Frame &frame)
     case FrameType::Event: {
         QVariantList args;
         QString reason;
-        if (!thawValues(*m_serialiser, std::move(frame.payload), &args, &reason))
+        if (!thawValues(*m_serialiser, std::move(frame.payload), &args, &reason, frame.descriptors))
             return emitError(
                 errorText(ErrorCode::ThawFailed, { m_serialiser->customName, reason }));
         QPointer<QForkRpc> alive(q);
@@ -376,7 +378,8 @@ bool QForkRpcPrivate::handleReady()
     return m_state != QForkRpc::State::Starting || setState(QForkRpc::State::Running);
 }
 
-bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
+bool QForkRpcPrivate::deliverResult(
+    quint32 id, QByteArray &&payload, const Descriptors &descriptors)
 {
     const auto it = m_pending.find(id);
     if (it == m_pending.end())
@@ -386,7 +389,7 @@ bool QForkRpcPrivate::deliverResult(quint32 id, QByteArray &&payload)
         return dropCancelled(it);
     QVariantList results;
     QString reason;
-    if (!thawValues(*m_serialiser, std::move(payload), &results, &reason))
+    if (!thawValues(*m_serialiser, std::move(payload), &results, &reason, descriptors))
         return failCall(id, QForkRpcError::Kind::Threw,
             errorText(ErrorCode::CallFailed,
                 { m_function,
@@ -906,6 +909,14 @@ bool QForkRpcPrivate::setState(QForkRpc::State state)
 bool QForkRpcPrivate::isExecSpawn() const
 {
     return effectiveSpawn(m_options) == QForkRpc::Spawn::Exec;
+}
+
+qsizetype QForkRpcPrivate::sharedMemoryThreshold() const
+{
+    // A Command's pipes carry no descriptors; a payload never reaches 4 GiB.
+    if (isCommandSpawn() || m_options.sharedMemoryThreshold <= 0)
+        return 0;
+    return qsizetype(std::min<qint64>(m_options.sharedMemoryThreshold, maxPayloadSize));
 }
 
 bool QForkRpcPrivate::isCommandSpawn() const

@@ -114,7 +114,8 @@ private:
     // Each returns false when the object was deleted by a slot or callback it ran.
     bool handleHello(const QByteArray &payload);
     bool handleReady();
-    bool deliverResult(quint32 id, QByteArray &&payload);
+    bool deliverResult(
+        quint32 id, QByteArray &&payload, const QForkRpcDetail::Descriptors &descriptors);
     bool deliverProgress(quint32 id, const QByteArray &payload);
     bool failCall(quint32 id, QForkRpcError::Kind kind, const QString &message);
     // A cancelled call the worker is done with (answered or skipped): dropped without a word.
@@ -158,6 +159,8 @@ private:
 
     bool isExecSpawn() const;
     bool isCommandSpawn() const;
+    // Options::sharedMemoryThreshold as the channel and the worker use it: 0 for never.
+    qsizetype sharedMemoryThreshold() const;
     // "; its last lines on stderr: ..." for the error of a Command worker, else empty.
     QString commandStderrText() const;
     QString notAWorkerText() const;

@@ -167,6 +167,15 @@ public:
             limit.
         */
         int callTimeoutMs = 0;
+        /*!
+            A call's arguments or results (or an event) whose frozen bytes reach this many bytes
+            travel through shared memory, as a sealed memfd passed with the message, instead of
+            through the socket: one copy on each side and no wake-ups in between, so that large
+            byte arrays cross faster than a socket carries them (README.md, "Large payloads and
+            shared memory"). The other side receives the same values as ever. 0 means never;
+            Spawn::Command workers never use it.
+        */
+        qint64 sharedMemoryThreshold = 1024 * 1024;
     };
 
     /*!

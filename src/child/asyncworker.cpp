@@ -105,7 +105,9 @@ public:
         m_socket(workerReadFd, workerWriteFd, this, 16, nullptr)
         , m_channel(serialiser, name, m_socket)
         , m_self(std::make_shared<AsyncWorker *>(this))
-    { }
+    {
+        m_socket.setSharedMemoryThreshold(workerSharedMemoryThreshold);
+    }
     ~AsyncWorker() override
     {
         forgetOnCrash(&m_socket.queuedFrames());
@@ -212,7 +214,8 @@ private:
     {
         QVariantList args;
         QString reason;
-        if (!thawValues(m_serialiser, std::move(frame.payload), &args, &reason)) {
+        if (!thawValues(
+                m_serialiser, std::move(frame.payload), &args, &reason, frame.descriptors)) {
             m_channel.sendReport(FrameType::CallFailed, frame.id,
                 { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
             return;

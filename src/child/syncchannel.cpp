@@ -20,6 +20,7 @@ bool isAnswer(FrameType type)
 SyncChannel::SyncChannel(const Serialiser &serialiser, const QString &function)
     : WorkerChannel(serialiser, function)
 {
+    m_writer.setSharedMemoryThreshold(workerSharedMemoryThreshold);
     writeOutOnCrash(&m_writer, workerWriteFd);
 }
 

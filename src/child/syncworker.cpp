@@ -129,7 +129,8 @@ private:
     {
         QVariantList args;
         QString reason;
-        if (!thawValues(m_serialiser, std::move(request.payload), &args, &reason)) {
+        if (!thawValues(
+                m_serialiser, std::move(request.payload), &args, &reason, request.descriptors)) {
             sayWhetherMoreWait();
             m_channel.sendReport(FrameType::CallFailed, request.id,
                 { ErrorCode::ThawFailed, { m_serialiser.customName, reason } });
@@ -171,9 +172,7 @@ private:
             return;
         for (int round = 0; round < readsPerLook; ++round) {
             qsizetype capacity = 0;
-            char *space = m_reader.reserve(&capacity);
-            const ssize_t n = block ? read(workerReadFd, space, size_t(capacity))
-                                    : readWithoutWaiting(space, size_t(capacity));
+            const ssize_t n = m_reader.readFrom(workerReadFd, &capacity, block);
             if (n < 0 && errno == EINTR)
                 continue;
             if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
@@ -185,30 +184,11 @@ private:
                     m_streamError = QStringLiteral("the stream ended in the middle of a frame");
                 break;
             }
-            m_reader.commit(n);
             if (block)
                 break; // one chunk is enough to go on with
         }
         m_lastRead = Clock::now();
         takeFrames();
-    }
-
-    static ssize_t readWithoutWaiting(char *space, size_t capacity)
-    {
-        static bool isPipe = false; // a Command worker's stdin: recv() said ENOTSOCK once
-        if (!isPipe) {
-            const ssize_t n = recv(workerReadFd, space, capacity, MSG_DONTWAIT);
-            if (n >= 0 || errno != ENOTSOCK)
-                return n;
-            isPipe = true;
-        }
-        // A pipe: ask first.
-        pollfd fd { workerReadFd, POLLIN, 0 };
-        if (poll(&fd, 1, 0) == 0) {
-            errno = EAGAIN;
-            return -1;
-        }
-        return read(workerReadFd, space, capacity);
     }
 
     // Requests join the queue; a Cancel skips its request or tells the running call.

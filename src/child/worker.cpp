@@ -73,6 +73,13 @@ void takeOverParentsEnvironment(const WorkerSetup &setup)
 }
 } // namespace
 
+qsizetype workerSharedMemoryThreshold = 0;
+
+bool workerCarriesDescriptors()
+{
+    return workerReadFd == workerWriteFd;
+}
+
 void runWorkerProcess(bool overStdio)
 {
     insideWorker = true;
@@ -86,7 +93,7 @@ void runWorkerProcess(bool overStdio)
     if (!readFrameBlocking(reader, &frame, &error))
         _exit(0); // the parent gave up on us before sending the setup
     WorkerSetup setup;
-    if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, &setup)) {
+    if (frame.type != FrameType::Setup || !decodeSetup(frame.payload, frame.descriptors, &setup)) {
         // Our hello first: a parent of another protocol version says so instead of "bad setup".
         writeFrameBlocking(FrameType::Hello, 0, encodeHello(getpid()));
         failWorker({ ErrorCode::BadSetup, {} });
@@ -102,6 +109,7 @@ void runWorkerProcess(bool overStdio)
         _exit(0); // the parent is gone already
     if (!overStdio)
         takeOverParentsEnvironment(setup);
+    workerSharedMemoryThreshold = workerCarriesDescriptors() ? setup.sharedMemoryThreshold : 0;
     // The template was forked before the program's QCoreApplication ran setlocale(); take the
     // environment's locale as it does, so that sync and async workers see the same one. The
     // template has set it already if the environment names the same.

@@ -111,6 +111,12 @@ private:
     std::atomic<bool> m_retireSent { false };
 };
 
+// Options::sharedMemoryThreshold as the setup said (0 in a Command worker: its pipes carry no
+// descriptors), for the channels the backends make.
+extern qsizetype workerSharedMemoryThreshold;
+// Whether QForkRpcFd values travel: over a local worker's socket, not over a Command's pipes.
+bool workerCarriesDescriptors();
+
 // Blocking I/O on the worker socket, for the sync backend and the moments before and after the
 // async event loop runs. Both return false when the parent has gone away.
 bool writeFrameBlocking(FrameType type, quint32 id, const FramePayload &payload);

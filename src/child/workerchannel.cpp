@@ -40,7 +40,7 @@ bool WorkerChannel::freeze(
     const QVariantList &values, FramePayload *payload, FrameType failureType, quint32 id)
 {
     QString reason;
-    if (!freezeValues(m_serialiser, values, payload, &reason)) {
+    if (!freezeValues(m_serialiser, values, payload, &reason, workerCarriesDescriptors())) {
         sendReport(
             failureType, id, { ErrorCode::FreezeFailed, { m_serialiser.customName, reason } });
         return false;
@@ -142,16 +142,16 @@ bool readFrameBlocking(FrameReader &reader, Frame *frame, QString *error)
             return false;
         }
         qsizetype capacity = 0;
-        char *space = reader.reserve(&capacity);
-        const ssize_t n = read(workerReadFd, space, size_t(capacity));
+        const ssize_t n = reader.readFrom(workerReadFd, &capacity);
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            if (reader.inMiddleOfFrame())
+            if (reader.failed())
+                *error = reader.error();
+            else if (reader.inMiddleOfFrame())
                 *error = QStringLiteral("the stream ended in the middle of a frame");
             return false;
         }
-        reader.commit(n);
     }
 }
 

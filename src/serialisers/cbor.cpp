@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: MIT
 // "cbor": the values as one CBOR array. Carries what JSON does plus byte arrays, dates, URLs,
-// UUIDs and regular expressions; QCborValue::fromVariant would turn anything else into a string or
-// undefined, so that is refused.
+// UUIDs, regular expressions and descriptors (QForkRpcFd: tag 1363559424, "QFD\0", around the
+// descriptor's number in the frame, or null for an invalid one); QCborValue::fromVariant would
+// turn anything else into a string or undefined, so that is refused.
 #include "serialisers_p.h"
 
 #include <QtCore/QCborArray>
+#include <QtCore/QCborMap>
 #include <QtCore/QCborStreamReader>
 #include <QtCore/QCborValue>
 #include <QtCore/QCoreApplication>
@@ -15,8 +17,12 @@ namespace QForkRpcDetail {
 
 namespace {
 
+constexpr auto descriptorTag = QCborTag(0x51464400);
+
 bool cborCarries(const QVariant &value)
 {
+    if (value.metaType() == QMetaType::fromType<QForkRpcFd>())
+        return true;
     switch (value.metaType().id()) {
     case QMetaType::Double:
     case QMetaType::Float: // CBOR has NaN and infinities
@@ -37,6 +43,95 @@ bool cborCarries(const QVariant &value)
     }
 }
 
+// Replaces each QForkRpcFd below `value` by its tag; containers are copied only on the way to
+// one. Returns whether it replaced any. (Nesting was bounded by checkNestingAndSize.)
+bool tagDescriptors(QVariant &value)
+{
+    const int id = value.metaType().id();
+    if (value.metaType() == QMetaType::fromType<QForkRpcFd>()) {
+        const auto fd = value.value<QForkRpcFd>();
+        value = QVariant::fromValue(QCborValue(descriptorTag,
+            fd.isValid() ? QCborValue(qint64(qForkRpcFreezeFd(fd))) : QCborValue(nullptr)));
+        return true;
+    }
+    const auto inside = [](auto container) {
+        bool changed = false;
+        for (auto it = container.begin(); it != container.end(); ++it)
+            changed |= tagDescriptors(*it);
+        return std::pair { changed, container };
+    };
+    if (id == QMetaType::QVariantList) {
+        auto [changed, list] = inside(value.toList());
+        if (changed)
+            value = list;
+        return changed;
+    }
+    if (id == QMetaType::QVariantMap) {
+        auto [changed, map] = inside(value.toMap());
+        if (changed)
+            value = map;
+        return changed;
+    }
+    if (id == QMetaType::QVariantHash) {
+        auto [changed, hash] = inside(value.toHash());
+        if (changed)
+            value = hash;
+        return changed;
+    }
+    return false;
+}
+
+bool isDescriptorTag(const QCborValue &value)
+{
+    return value.isTag() && value.tag() == descriptorTag;
+}
+
+bool holdsDescriptor(const QCborValue &value)
+{
+    if (isDescriptorTag(value))
+        return true;
+    if (value.isArray()) {
+        for (const QCborValue &inner : value.toArray())
+            if (holdsDescriptor(inner))
+                return true;
+    } else if (value.isMap()) {
+        for (auto it : value.toMap())
+            if (holdsDescriptor(it.second))
+                return true;
+    }
+    return false;
+}
+
+// QCborValue::toVariant(), which drops tags it does not know, with our tag made a QForkRpcFd
+// again: only what holds one is converted here, the rest by Qt.
+QVariant untagDescriptors(const QCborValue &value)
+{
+    if (isDescriptorTag(value)) {
+        const QCborValue number = value.taggedValue();
+        if (number.isNull())
+            return QVariant::fromValue(QForkRpcFd());
+        if (!number.isInteger() || number.toInteger() < 0 || number.toInteger() > 0xfffffffe)
+            throw SerialiserError(QCoreApplication::translate(
+                "QForkRpc", "a CBOR descriptor tag holds no descriptor number"));
+        return QVariant::fromValue(qForkRpcThawFd(quint32(number.toInteger())));
+    }
+    if (!holdsDescriptor(value))
+        return value.toVariant();
+    if (value.isArray()) {
+        QVariantList list;
+        for (const QCborValue &inner : value.toArray())
+            list.append(untagDescriptors(inner));
+        return list;
+    }
+    QVariantMap map;
+    for (auto [key, inner] : value.toMap()) {
+        QCborMap keyAlone; // the key as Qt's toVariantMap() makes it a string
+        keyAlone.insert(key, QCborValue());
+        map.insert(keyAlone.toVariantMap().firstKey(), untagDescriptors(inner));
+    }
+    return map;
+}
+
 } // namespace
 
 Serialiser cborSerialiser()
@@ -45,6 +140,9 @@ Serialiser cborSerialiser()
         [](const QVariantList &values) {
             checkNestingAndSize(values, 1); // UTF-8 takes at least a byte per UTF-16 unit
             checkValues(values, cborCarries, "cbor");
+            QVariant all = values;
+            if (tagDescriptors(all))
+                return QCborArray::fromVariantList(all.toList()).toCborValue().toCbor();
             return QCborArray::fromVariantList(values).toCborValue().toCbor();
         },
         [](const QByteArray &bytes) {
@@ -65,6 +163,8 @@ Serialiser cborSerialiser()
                     QCoreApplication::translate("QForkRpc", "the CBOR data is not an array"));
             QVariantList values = value.toArray().toVariantList();
             checkThawedNesting(values);
+            if (holdsDescriptor(value))
+                values = untagDescriptors(value).toList();
             return values;
         },
     };

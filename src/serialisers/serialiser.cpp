@@ -2,6 +2,7 @@
 // What every serialiser shares: the type check and the exception barrier.
 #include "serialisers_p.h"
 
+#include "wire/descriptors_p.h"
 #include "wire/frame_p.h"
 
 #include <QtCore/QCoreApplication>
@@ -196,9 +197,11 @@ template <typename Function> bool runSerialiser(const Function &function, QStrin
 } // namespace
 
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
-    QString *reason)
+    QString *reason, bool descriptorsTravel)
 {
-    return runSerialiser(
+    Descriptors descriptors;
+    const FreezingDescriptors freezing(descriptorsTravel ? &descriptors : nullptr);
+    const bool frozen = runSerialiser(
         [&] {
             if (serialiser.freezePieces) {
                 serialiser.freezePieces(values, payload);
@@ -211,13 +214,17 @@ bool freezeValues(const Serialiser &serialiser, const QVariantList &values, Fram
             }
         },
         reason);
+    if (frozen)
+        payload->descriptors = std::move(descriptors); // else closed here
+    return frozen;
 }
 
-bool thawValues(
-    const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values, QString *reason)
+bool thawValues(const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values,
+    QString *reason, const Descriptors &descriptors)
 {
     // Consumes the bytes either way: a large argument need not live through the call it is for.
     QByteArray owned = std::move(bytes);
+    const ThawingDescriptors thawing(descriptors);
     return runSerialiser(
         [&] {
             *values = serialiser.thawTaking ? serialiser.thawTaking(std::move(owned))

@@ -84,10 +84,12 @@ bool thawCommonDataStream(QByteArray &bytes, QVariantList *values);
 QCborError checkCborClaims(const QByteArray &bytes);
 
 // Run a serialiser, turning whatever it throws into a reason. Both take the zero-copy path when
-// the serialiser has one; thawValues consumes the bytes (and may keep their buffer).
+// the serialiser has one; thawValues consumes the bytes (and may keep their buffer). The
+// descriptors the values hold go into payload->descriptors (a QForkRpcFd fails the freeze where
+// descriptors do not travel), and thawing takes them from `descriptors`, those of its frame.
 bool freezeValues(const Serialiser &serialiser, const QVariantList &values, FramePayload *payload,
-    QString *reason);
-bool thawValues(
-    const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values, QString *reason);
+    QString *reason, bool descriptorsTravel = true);
+bool thawValues(const Serialiser &serialiser, QByteArray &&bytes, QVariantList *values,
+    QString *reason, const Descriptors &descriptors = Descriptors());
 
 } // namespace QForkRpcDetail

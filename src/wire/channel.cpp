@@ -243,10 +243,22 @@ int Channel::writeFdToWaitFor() const
     return m_closed || m_writeBroken || m_writer.isEmpty() ? -1 : m_writeFd;
 }
 
+void Channel::setSharedMemoryThreshold(qsizetype bytes)
+{
+    QMutexLocker locker(&m_writeMutex);
+    m_writer.setSharedMemoryThreshold(bytes);
+}
+
 qsizetype Channel::queuedBytes() const
 {
     QMutexLocker locker(&m_writeMutex);
     return m_writer.queuedBytes();
+}
+
+qsizetype Channel::unreadBytes()
+{
+    QMutexLocker locker(&m_writeMutex);
+    return m_closed ? 0 : m_writer.unreadBytes(m_writeFd);
 }
 
 void Channel::readNow()
@@ -257,8 +269,7 @@ void Channel::readNow()
     // brings us back for the rest. A large payload is read straight into its final buffer.
     for (int round = 0; round < m_readsPerWakeUp; ++round) {
         qsizetype capacity = 0;
-        char *space = m_reader.reserve(&capacity);
-        const ssize_t n = ::read(m_readFd, space, size_t(capacity));
+        const ssize_t n = m_reader.readFrom(m_readFd, &capacity);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -272,7 +283,6 @@ void Channel::readNow()
                     ? QStringLiteral("the stream ended in the middle of a frame")
                     : QString());
         }
-        m_reader.commit(qsizetype(n));
         if (!deliverBuffered())
             return;
         if (n < capacity)

@@ -54,6 +54,11 @@ public:
     // the end of the stream (shutdown for a socket, close for a pipe).
     void finishWriting();
     qsizetype queuedBytes() const;
+    // What the other side has yet to read, payloads in shared memory included (FrameWriter).
+    qsizetype unreadBytes();
+    // Frames whose payload reaches this many bytes go through shared memory; 0, the default, for
+    // never (a pipe carries no descriptors).
+    void setSharedMemoryThreshold(qsizetype bytes);
     // What is queued and where it goes, for a worker's crash handler (child/crashwrite_p.h).
     const FrameWriter &queuedFrames() const { return m_writer; }
     int writeFd() const { return m_writeFd; }

@@ -1,9 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "wire/framereader_p.h"
 
+#include "wire/sharedmemory_p.h"
+
 #include <QtCore/QtGlobal>
 
 #include <algorithm>
+#include <cerrno>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/uio.h>
+#include <unistd.h>
 
 namespace QForkRpcDetail {
 
@@ -27,6 +34,105 @@ void FrameReader::discard()
     m_inLarge = false;
     m_largePayload = QByteArray();
     m_largeFilled = 0;
+    m_largeDescriptors.clear();
+    m_descriptors.clear();
+}
+
+ssize_t FrameReader::readFrom(int fd, qsizetype *capacity, bool wait)
+{
+    char *space = reserve(capacity);
+    ssize_t n = -1;
+    if (!m_fromPipe) {
+        iovec io { space, size_t(*capacity) };
+        // Room for one frame's descriptors and its memfd: our writer attaches one frame's to one
+        // sendmsg(), and the kernel never merges two such sends into one read.
+        alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int) * (QForkRpcFd::maxPerMessage + 1))];
+        msghdr message {};
+        message.msg_iov = &io;
+        message.msg_iovlen = 1;
+        message.msg_control = control;
+        message.msg_controllen = sizeof control;
+        n = recvmsg(fd, &message, MSG_CMSG_CLOEXEC | (wait ? 0 : MSG_DONTWAIT));
+        if (n >= 0) {
+            for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
+                if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+                    continue;
+                const int count = int((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
+                int fds[QForkRpcFd::maxPerMessage + 1];
+                std::memcpy(fds, CMSG_DATA(c), sizeof(int) * size_t(count));
+                addDescriptors(fds, count);
+            }
+            // The kernel closed the descriptors that did not fit.
+            if ((message.msg_flags & MSG_CTRUNC) != 0)
+                fail(QStringLiteral("more descriptors came at once than one frame may carry"));
+        } else if (errno == ENOTSOCK) {
+            m_fromPipe = true;
+        }
+    }
+    if (m_fromPipe) {
+        pollfd readable { fd, POLLIN, 0 };
+        if (!wait && poll(&readable, 1, 0) == 0) { // a pipe has no MSG_DONTWAIT: ask first
+            errno = EAGAIN;
+            return -1;
+        }
+        n = ::read(fd, space, size_t(*capacity));
+    }
+    if (n > 0)
+        commit(qsizetype(n));
+    return n;
+}
+
+void FrameReader::addDescriptors(const int *fds, int count)
+{
+    for (int i = 0; i < count; ++i)
+        m_descriptors.append(adoptDescriptor(fds[i]));
+    // Whatever a peer sends, it cannot make us hold more than two frames' worth.
+    if (m_descriptors.size() > 2 * (QForkRpcFd::maxPerMessage + 1))
+        fail(QStringLiteral("more descriptors came than the frames claim"));
+}
+
+bool FrameReader::fail(const QString &error)
+{
+    if (m_error.isEmpty())
+        m_error = error;
+    m_descriptors.clear();
+    m_largeDescriptors.clear();
+    return false;
+}
+
+bool FrameReader::noneLeftOver()
+{
+    // Descriptors come with the first byte of their frame: once every byte read is taken, any
+    // left over belong to no frame, and the frame just taken is not delivered.
+    if (m_end == m_start && !m_descriptors.isEmpty())
+        return fail(QStringLiteral("descriptors came that no frame carries"));
+    return true;
+}
+
+bool FrameReader::takeDescriptors(const FrameHeader &header, Frame *frame)
+{
+    const int count = descriptorCount(header);
+    const bool inMemfd = payloadInMemfd(header);
+    if (count > QForkRpcFd::maxPerMessage + (inMemfd ? 1 : 0))
+        return fail(QStringLiteral("a frame says it carries %1 descriptors, more than the %2 "
+                                   "one frame may carry")
+                        .arg(count)
+                        .arg(QForkRpcFd::maxPerMessage));
+    if (inMemfd && count == 0)
+        return fail(QStringLiteral("a frame in shared memory came without its memfd"));
+    if (m_descriptors.size() < count)
+        return fail(QStringLiteral("a frame says it carries %1 descriptors, but %2 came with it")
+                        .arg(count)
+                        .arg(m_descriptors.size()));
+    frame->descriptors = m_descriptors.mid(0, count);
+    m_descriptors.remove(0, count);
+    if (inMemfd) {
+        const QForkRpcFd memfd = frame->descriptors.takeLast();
+        QString error;
+        if (!readSealedMemfd(memfd.fd(), header.length, &frame->payload, &error))
+            return fail(error);
+    }
+    return true;
 }
 
 char *FrameReader::reserve(qsizetype *capacity)
@@ -68,9 +174,13 @@ bool FrameReader::takeLargeFrame(Frame *frame)
 {
     if (m_largeFilled < qsizetype(m_largeHeader.length))
         return false;
-    frame->type = FrameType(m_largeHeader.type);
+    if (!noneLeftOver())
+        return false;
+    frame->type = frameType(m_largeHeader);
     frame->id = m_largeHeader.id;
     frame->payload = std::move(m_largePayload);
+    frame->descriptors = std::move(m_largeDescriptors);
+    m_largeDescriptors = Descriptors();
     m_largePayload = QByteArray();
     m_largeFilled = 0;
     m_inLarge = false;
@@ -88,27 +198,30 @@ bool FrameReader::takeFrame(Frame *frame)
     if (available < qsizetype(sizeof(FrameHeader)))
         return false;
     const FrameHeader header = readFrameHeader(m_buffer.constData() + m_start);
-    if (!isKnownFrameType(header.type)) {
-        m_error = QStringLiteral("unknown frame type %1 (the stream is corrupt)").arg(header.type);
-        return false;
-    }
-    const qsizetype length = qsizetype(header.length);
+    if (!isKnownFrameType(header.type))
+        return fail(
+            QStringLiteral("unknown frame type %1 (the stream is corrupt)").arg(header.type));
+    const qsizetype length = qsizetype(lengthInStream(header));
     const qsizetype body = available - qsizetype(sizeof header);
 
     if (length <= largeFrameThreshold) {
         if (body < length)
             return false;
-        frame->type = FrameType(header.type);
+        frame->type = frameType(header);
         frame->id = header.id;
         frame->payload = QByteArray(m_buffer.constData() + m_start + sizeof header, length);
         m_start += sizeof header + length;
         if (m_start == m_end)
             m_start = m_end = 0;
-        return true;
+        return takeDescriptors(header, frame) && noneLeftOver();
     }
 
     // A large frame: what is already buffered moves into the payload's own buffer, the rest is
     // read straight into it.
+    Frame claimed; // the descriptors come with the header: claimed now, handed over at the end
+    if (!takeDescriptors(header, &claimed))
+        return false;
+    m_largeDescriptors = std::move(claimed.descriptors);
     m_inLarge = true;
     m_largeHeader = header;
     const qsizetype have = std::min(body, length);

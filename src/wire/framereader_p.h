@@ -12,6 +12,7 @@ struct Frame
     FrameType type = FrameType::Hello;
     quint32 id = 0;
     QByteArray payload;
+    Descriptors descriptors; // closed with the frame unless a value takes them over
 };
 
 // Cuts an incoming byte stream into frames without trusting the lengths it reads: memory is
@@ -20,16 +21,28 @@ struct Frame
 // Small frames are parsed out of one reusable buffer; a large payload is read straight into its
 // own QByteArray, which is handed over without a further copy.
 //
-// Use: read at most *capacity bytes into reserve(&capacity), commit(n), then takeFrame() until it
-// returns false.
+// Descriptors arrive with the first byte of the frame that carries them (SCM_RIGHTS) and wait
+// in order until their frame is taken; a frame that says it carries more than came with it, or
+// descriptors that no frame claims, are a corrupt stream. A payload in shared memory is read out
+// of its sealed memfd here, so that the frame taken holds it as any other.
+//
+// Use: readFrom(fd) once per readable wake-up, then takeFrame() until it returns false.
 class FrameReader
 {
 public:
     FrameReader();
 
+    // Reads once from `fd` (a socket, or a pipe: then without descriptors) as read() would, and
+    // says how many bytes there was room for, so that a short read tells the socket is empty.
+    // Without `wait`, a descriptor that has nothing says EAGAIN, even a blocking one.
+    ssize_t readFrom(int fd, qsizetype *capacity, bool wait = true);
+    bool takeFrame(Frame *frame);
+
+    // The parts of readFrom(), for tests and the fuzzers: read at most *capacity bytes into
+    // reserve(&capacity), commit(n), and hand over what came with them with addDescriptors().
     char *reserve(qsizetype *capacity);
     void commit(qsizetype bytes);
-    bool takeFrame(Frame *frame);
+    void addDescriptors(const int *fds, int count);
 
     bool failed() const { return !m_error.isEmpty(); }
     QString error() const { return m_error; }
@@ -44,6 +57,10 @@ public:
 
 private:
     bool takeLargeFrame(Frame *frame);
+    // Hands the frame the descriptors its header claims, and its payload if that is in a memfd.
+    bool takeDescriptors(const FrameHeader &header, Frame *frame);
+    bool noneLeftOver();
+    bool fail(const QString &error);
 
     QByteArray m_buffer;
     qsizetype m_start = 0;
@@ -53,7 +70,10 @@ private:
     FrameHeader m_largeHeader {};
     QByteArray m_largePayload;
     qsizetype m_largeFilled = 0;
+    Descriptors m_largeDescriptors;
 
+    Descriptors m_descriptors; // arrived, not yet claimed by a frame
+    bool m_fromPipe = false; // recvmsg() said ENOTSOCK: read() from now on
     QString m_error;
 };
 

@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: MIT
 #include "wire/framewriter_p.h"
 
+#include "wire/sharedmemory_p.h"
+
 #include <algorithm>
 #include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <ctime>
+#include <linux/sockios.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <utility>
@@ -63,12 +68,32 @@ private:
 
 void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload)
 {
+    Descriptors descriptors = payload.descriptors;
+    // Written before the writer is held: the copy into shared memory may take a while.
+    if (m_sharedMemoryThreshold > 0 && payload.size() >= m_sharedMemoryThreshold) {
+        const int memfd = sealedMemfdWith(payload);
+        if (memfd >= 0) {
+            descriptors.append(adoptDescriptor(memfd));
+            ChangingWriter changing(*this);
+            m_batches.push_back({ m_appendedBytes, std::move(descriptors), payload.size() });
+            m_sharedQueued += payload.size();
+            startPackedPiece(qsizetype(sizeof(FrameHeader)));
+            appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()),
+                int(m_batches.back().descriptors.size()), true);
+            m_queuedBytes += qsizetype(sizeof(FrameHeader));
+            m_appendedBytes += qsizetype(sizeof(FrameHeader));
+            return;
+        }
+    }
     ChangingWriter changing(*this);
+    if (!descriptors.isEmpty())
+        m_batches.push_back({ m_appendedBytes, std::move(descriptors), 0 });
     qsizetype packedBytes = qsizetype(sizeof(FrameHeader));
     for (const QByteArray &piece : payload.pieces())
         packedBytes += piece.size() <= smallPayload ? piece.size() : 0;
     startPackedPiece(packedBytes);
-    appendFrameHeader(m_pieces.back(), type, id, quint32(payload.size()));
+    appendFrameHeader(
+        m_pieces.back(), type, id, quint32(payload.size()), int(payload.descriptors.size()));
     for (const QByteArray &piece : payload.pieces()) {
         if (piece.size() <= smallPayload) {
             startPackedPiece(piece.size());
@@ -79,6 +104,7 @@ void FrameWriter::append(FrameType type, quint32 id, const FramePayload &payload
         }
     }
     m_queuedBytes += qsizetype(sizeof(FrameHeader)) + payload.size();
+    m_appendedBytes += qsizetype(sizeof(FrameHeader)) + payload.size();
 }
 
 void FrameWriter::startPackedPiece(qsizetype bytes)
@@ -111,21 +137,50 @@ bool FrameWriter::flushBlocking(int fd)
     return true;
 }
 
+void FrameWriter::prepareWrite(const Cursor &at, WriteStep &step, msghdr *message) const
+{
+    // A frame with descriptors starts a write of its own (they attach to its first byte), and
+    // the write before it ends where it starts.
+    const bool withDescriptors
+        = at.batch < m_batches.size() && m_batches[at.batch].at == at.written;
+    const size_t nextBatch = at.batch + (withDescriptors ? 1 : 0);
+    qint64 limit
+        = (nextBatch < m_batches.size() ? m_batches[nextBatch].at : m_appendedBytes) - at.written;
+    qsizetype skip = at.offset;
+    for (auto it = at.piece; it != m_pieces.end() && step.count < 64 && limit > 0;
+         ++it, ++step.count, skip = 0) {
+        const qsizetype length = qsizetype(std::min<qint64>(it->size() - skip, limit));
+        step.parts[step.count] = { const_cast<char *>(it->constData()) + skip, size_t(length) };
+        limit -= length;
+    }
+    *message = {};
+    message->msg_iov = step.parts;
+    message->msg_iovlen = size_t(step.count);
+    if (withDescriptors) {
+        const Descriptors &descriptors = m_batches[at.batch].descriptors;
+        message->msg_control = step.control;
+        message->msg_controllen = CMSG_SPACE(sizeof(int) * size_t(descriptors.size()));
+        cmsghdr *c = CMSG_FIRSTHDR(message);
+        c->cmsg_level = SOL_SOCKET;
+        c->cmsg_type = SCM_RIGHTS;
+        c->cmsg_len = CMSG_LEN(sizeof(int) * size_t(descriptors.size()));
+        for (qsizetype i = 0; i < descriptors.size(); ++i) {
+            const int descriptor = descriptors[i].fd();
+            std::memcpy(CMSG_DATA(c) + i * qsizetype(sizeof(int)), &descriptor, sizeof descriptor);
+        }
+        step.sendsBatch = true;
+    }
+}
+
 bool FrameWriter::send(int fd, int flags)
 {
     ChangingWriter changing(*this);
     while (!m_pieces.empty()) {
-        iovec parts[64];
-        int count = 0;
-        for (auto it = m_pieces.begin(); it != m_pieces.end() && count < 64; ++it, ++count) {
-            const qsizetype skip = count == 0 ? m_firstOffset : 0;
-            parts[count]
-                = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
-        }
-        msghdr message {};
-        message.msg_iov = parts;
-        message.msg_iovlen = size_t(count);
-        const ssize_t n = m_isPipe ? writeToPipe(fd, parts, count)
+        msghdr message;
+        WriteStep step;
+        prepareWrite({ m_pieces.begin(), m_firstOffset, m_appendedBytes - m_queuedBytes, 0 }, step,
+            &message);
+        const ssize_t n = m_isPipe ? writeToPipe(fd, step.parts, step.count)
                                    : sendmsg(fd, &message, MSG_NOSIGNAL | flags);
         if (n < 0) {
             if (errno == EINTR)
@@ -135,6 +190,11 @@ bool FrameWriter::send(int fd, int flags)
                 continue;
             }
             return false;
+        }
+        if (n > 0 && step.sendsBatch) {
+            m_sharedQueued -= m_batches.front().sharedBytes;
+            m_sharedSent += m_batches.front().sharedBytes;
+            m_batches.pop_front(); // in the kernel's hands now: ours are closed
         }
         consume(n);
     }
@@ -153,34 +213,47 @@ void FrameWriter::writeOutWhileDying(int fd) const
         const timespec millisecond { 0, 1000000 };
         nanosleep(&millisecond, nullptr);
     }
-    auto next = m_pieces.begin();
-    qsizetype offset = m_firstOffset; // into *next
-    while (next != m_pieces.end()) {
-        iovec parts[64];
-        int count = 0;
-        qsizetype skip = offset;
-        for (auto it = next; it != m_pieces.end() && count < 64; ++it, ++count, skip = 0)
-            parts[count]
-                = { const_cast<char *>(it->constData()) + skip, size_t(it->size() - skip) };
-        ssize_t n = writev(fd, parts, count);
+    // The same writes as send(), descriptors included, with nothing but system calls: the
+    // writer is only read, through a cursor of our own.
+    Cursor at { m_pieces.begin(), m_firstOffset, m_appendedBytes - m_queuedBytes, 0 };
+    bool isPipe = m_isPipe;
+    while (at.piece != m_pieces.end()) {
+        msghdr message;
+        WriteStep step;
+        prepareWrite(at, step, &message);
+        ssize_t n = isPipe ? writev(fd, step.parts, step.count)
+                           : sendmsg(fd, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0) {
             pollfd p { fd, POLLOUT, 0 };
-            if (errno == EINTR
-                || ((errno == EAGAIN || errno == EWOULDBLOCK) && poll(&p, 1, 1000) > 0))
-                continue;
-            return;
+            if (errno == ENOTSOCK && !isPipe)
+                isPipe = true;
+            else if (!(errno == EINTR
+                         || ((errno == EAGAIN || errno == EWOULDBLOCK) && poll(&p, 1, 1000) > 0)))
+                return;
+            continue;
         }
+        if (n > 0 && step.sendsBatch)
+            ++at.batch;
+        at.written += n;
         while (n > 0) {
-            const qsizetype left = next->size() - offset;
-            if (n < left) {
-                offset += n;
+            const qsizetype inPiece = at.piece->size() - at.offset;
+            if (n < inPiece) {
+                at.offset += n;
                 break;
             }
-            n -= left;
-            ++next;
-            offset = 0;
+            n -= inPiece;
+            ++at.piece;
+            at.offset = 0;
         }
     }
+}
+
+qsizetype FrameWriter::unreadBytes(int fd)
+{
+    int unread = 0;
+    if (m_sharedSent > 0 && (ioctl(fd, SIOCOUTQ, &unread) < 0 || unread == 0))
+        m_sharedSent = 0;
+    return m_queuedBytes + m_sharedQueued + m_sharedSent;
 }
 
 void FrameWriter::clear()
@@ -188,7 +261,11 @@ void FrameWriter::clear()
     ChangingWriter changing(*this);
     m_pieces.clear();
     m_firstOffset = 0;
+    m_appendedBytes -= m_queuedBytes;
     m_queuedBytes = 0;
+    m_batches.clear();
+    m_sharedQueued = 0;
+    m_sharedSent = 0;
     m_lastIsPayload = false;
 }
 

@@ -57,16 +57,21 @@ WorkerSetup currentSetup()
     return setup;
 }
 
-bool encodeSetup(const WorkerSetup &setup, QByteArray *bytes, QString *reason)
+bool encodeSetup(
+    const WorkerSetup &setup, FramePayload *payload, QString *reason, bool descriptorsTravel)
 {
     // The init arguments go through the datastream serialiser, with its checks and its limits.
     FramePayload initArgs;
-    if (!freezeValues(initArgsSerialiser(), setup.initArgs, &initArgs, reason))
+    if (!freezeValues(initArgsSerialiser(), setup.initArgs, &initArgs, reason, descriptorsTravel))
         return false;
-    QDataStream out(bytes, QIODevice::WriteOnly);
+    QByteArray bytes;
+    QDataStream out(&bytes, QIODevice::WriteOnly);
     out.setVersion(messageStreamVersion);
     out << protocolVersion << setup.function << setup.async << setup.serialiser << setup.init
-        << initArgs.joined() << setup.require << setup.environment << setup.workingDirectory;
+        << initArgs.joined() << setup.require << setup.environment << setup.workingDirectory
+        << setup.sharedMemoryThreshold;
+    *payload = FramePayload(std::move(bytes));
+    payload->descriptors = std::move(initArgs.descriptors);
     return true;
 }
 
@@ -161,7 +166,7 @@ private:
 
 } // namespace
 
-bool decodeSetup(const QByteArray &bytes, WorkerSetup *setup)
+bool decodeSetup(const QByteArray &bytes, const Descriptors &descriptors, WorkerSetup *setup)
 {
     SetupReader in(bytes);
     if (in.number() != protocolVersion)
@@ -174,10 +179,12 @@ bool decodeSetup(const QByteArray &bytes, WorkerSetup *setup)
     setup->require = in.list<QStringList>();
     setup->environment = in.list<QByteArrayList>();
     setup->workingDirectory = in.bytes();
+    setup->sharedMemoryThreshold = in.number();
     if (!in.ok() || !in.atEnd())
         return false;
     QString reason;
-    return thawValues(initArgsSerialiser(), std::move(initArgs), &setup->initArgs, &reason);
+    return thawValues(
+        initArgsSerialiser(), std::move(initArgs), &setup->initArgs, &reason, descriptors);
 }
 
 } // namespace QForkRpcDetail

@@ -16,7 +16,8 @@
 
 namespace QForkRpcDetail {
 
-constexpr quint32 protocolVersion = 4;
+// 5: descriptors and shared memory in the frame header's type word, and the setup's threshold.
+constexpr quint32 protocolVersion = 5;
 
 // Errors travel as a code and arguments and are turned into (translated) text by the parent, so
 // that the parent's translator applies even to errors found in the worker.
@@ -80,13 +81,18 @@ struct WorkerSetup
     // takes over: the template was forked at the top of main(), before the program changed them.
     QByteArrayList environment;
     QByteArray workingDirectory;
+    // Frames from the worker whose payload reaches this many bytes go through shared memory; 0:
+    // never (Options::sharedMemoryThreshold).
+    quint32 sharedMemoryThreshold = 0;
 };
 
 // The setup as of now: the process's environment and working directory filled in.
 WorkerSetup currentSetup();
-// Encoding fails (with the reason) only when the datastream serialiser refuses initArgs.
-bool encodeSetup(const WorkerSetup &setup, QByteArray *bytes, QString *reason);
-bool decodeSetup(const QByteArray &bytes, WorkerSetup *setup);
+// Encoding fails (with the reason) only when the datastream serialiser refuses initArgs. The
+// descriptors initArgs hold (QForkRpcFd) go with the setup frame.
+bool encodeSetup(
+    const WorkerSetup &setup, FramePayload *payload, QString *reason, bool descriptorsTravel);
+bool decodeSetup(const QByteArray &bytes, const Descriptors &descriptors, WorkerSetup *setup);
 
 struct Hello
 {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 
+#include "wire/descriptors_p.h"
+
 #include <QtCore/QByteArray>
 #include <QtCore/QVarLengthArray>
 
@@ -9,10 +11,10 @@
 
 namespace QForkRpcDetail {
 
-// One frame's payload as the pieces it is made of, in order. A serialiser that can (octets,
-// datastream) hands large byte strings over as the caller's own implicitly shared QByteArrays, so
-// that they reach the socket without being copied into one buffer first; most payloads are a single
-// piece.
+// One frame's payload as the pieces it is made of, in order, and the descriptors it carries. A
+// serialiser that can (octets, datastream) hands large byte strings over as the caller's own
+// implicitly shared QByteArrays, so that they reach the socket without being copied into one buffer
+// first; most payloads are a single piece.
 class FramePayload
 {
 public:
@@ -27,6 +29,9 @@ public:
 
     qsizetype size() const { return m_size; }
     const QVarLengthArray<QByteArray, 1> &pieces() const { return m_pieces; }
+
+    // The descriptors the values hold (QForkRpcFd), in the order the serialiser numbered them.
+    Descriptors descriptors;
 
     // The payload as one buffer (shared, not copied, when it is one piece).
     QByteArray joined() const

@@ -30,10 +30,10 @@ namespace {
 // The setup's bytes (encoding fails only for init arguments datastream refuses).
 QByteArray encodedSetup(const WorkerSetup &setup)
 {
-    QByteArray bytes;
+    FramePayload payload;
     QString reason;
-    encodeSetup(setup, &bytes, &reason);
-    return bytes;
+    encodeSetup(setup, &payload, &reason, true);
+    return payload.joined();
 }
 
 [[noreturn]] void fail(const char *what)
@@ -53,7 +53,7 @@ bool decodeSetupWithQDataStream(const QByteArray &bytes, WorkerSetup *setup, QBy
     in >> setup->function >> setup->async >> setup->serialiser >> setup->init >> *initArgs;
     readCheckedList(in, &setup->require);
     readCheckedList(in, &setup->environment);
-    in >> setup->workingDirectory;
+    in >> setup->workingDirectory >> setup->sharedMemoryThreshold;
     return in.status() == QDataStream::Ok && in.atEnd();
 }
 
@@ -79,7 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     WorkerSetup setup;
-    const bool decoded = decodeSetup(input, &setup);
+    const bool decoded = decodeSetup(input, Descriptors(), &setup);
     WorkerSetup reference;
     QByteArray frozenInitArgs;
     if (decodeSetupWithQDataStream(input, &reference, &frozenInitArgs)) {
@@ -88,7 +88,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             && (setup.function != reference.function || setup.async != reference.async
                 || setup.serialiser != reference.serialiser || setup.init != reference.init
                 || setup.require != reference.require || setup.environment != reference.environment
-                || setup.workingDirectory != reference.workingDirectory))
+                || setup.workingDirectory != reference.workingDirectory
+                || setup.sharedMemoryThreshold != reference.sharedMemoryThreshold))
             fail("decodeSetup read other fields than QDataStream");
     } else if (decoded) {
         fail("decodeSetup accepted a setup that QDataStream cannot read");
@@ -96,7 +97,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (decoded) {
         const QByteArray bytes1 = encodedSetup(setup);
         WorkerSetup setup1;
-        if (!decodeSetup(bytes1, &setup1))
+        if (!decodeSetup(bytes1, Descriptors(), &setup1))
             fail("a decoded WorkerSetup re-encodes to bytes that do not decode");
         if (encodedSetup(setup1) != bytes1)
             fail("a second encode/decode round of a WorkerSetup changed the bytes");
@@ -104,7 +105,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             || setup1.serialiser != setup.serialiser || setup1.init != setup.init
             || setup1.require != setup.require || setup1.initArgs.size() != setup.initArgs.size()
             || setup1.environment != setup.environment
-            || setup1.workingDirectory != setup.workingDirectory)
+            || setup1.workingDirectory != setup.workingDirectory
+            || setup1.sharedMemoryThreshold != setup.sharedMemoryThreshold)
             fail("a WorkerSetup changed in an encode/decode round");
     }
     return 0;

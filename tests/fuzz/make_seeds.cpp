@@ -34,10 +34,10 @@ namespace {
 // The setup's bytes (encoding fails only for init arguments datastream refuses).
 QByteArray encodedSetup(const WorkerSetup &setup)
 {
-    QByteArray bytes;
+    FramePayload payload;
     QString reason;
-    encodeSetup(setup, &bytes, &reason);
-    return bytes;
+    encodeSetup(setup, &payload, &reason, true);
+    return payload.joined();
 }
 
 QString root;
