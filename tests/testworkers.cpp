@@ -181,6 +181,13 @@ QFORKRPC_REGISTER("unfreezable", [](const QVariantList &) {
         static_cast<QObject *>(QCoreApplication::instance())) };
 });
 
+// Returns an open descriptor (of /dev/null).
+QFORKRPC_REGISTER("descriptor", [](const QVariantList &) {
+    QFile null(QStringLiteral("/dev/null"));
+    null.open(QIODevice::ReadOnly);
+    return QVariantList { QVariant::fromValue(QForkRpcFd::fromFd(null.handle())) };
+});
+
 QFORKRPC_REGISTER("length",
     [](const QVariantList &args) { return QVariantList { args.value(0).toByteArray().size() }; });
 QFORKRPC_REGISTER("bytes", [](const QVariantList &args) {

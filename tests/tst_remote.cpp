@@ -143,6 +143,33 @@ private Q_SLOTS:
         QCOMPARE(recorder.errors, QStringList());
     }
 
+    void descriptorsDoNotTravelOverACommandsPipes()
+    {
+        // Refused on the way there, failed on the way back; the worker goes on either way.
+        std::unique_ptr<QForkRpc> rpc(
+            QForkRpc::run(QStringLiteral("echo"), commandOptions(thisProgram())));
+        Recorder recorder(rpc.get());
+        QFile null(QStringLiteral("/dev/null"));
+        QVERIFY(null.open(QIODevice::ReadOnly));
+        QFuture<QVariantList> refused
+            = rpc->call({ QVariant::fromValue(QForkRpcFd::fromFd(null.handle())) });
+        QString message;
+        QCOMPARE(kindOf(refused, &message), int(Kind::Refused));
+        QVERIFY2(
+            message.contains(QLatin1String("its pipes carry no descriptors")), qPrintable(message));
+        QFuture<QVariantList> echo = rpc->call({ 1 });
+        QVERIFY(QTest::qWaitFor([&] { return echo.isFinished(); }, 20000));
+        QCOMPARE(outcome(echo), QStringLiteral("1"));
+
+        std::unique_ptr<QForkRpc> giver(
+            QForkRpc::run(QStringLiteral("descriptor"), commandOptions(thisProgram())));
+        QFuture<QVariantList> back = giver->call({});
+        QVERIFY(QTest::qWaitFor([&] { return back.isFinished(); }, 20000));
+        QCOMPARE(kindOf(back, &message), int(Kind::Threw));
+        QVERIFY2(
+            message.contains(QLatin1String("its pipes carry no descriptors")), qPrintable(message));
+    }
+
     void eventsComeInOrder_data()
     {
         QTest::addColumn<bool>("async");

@@ -254,11 +254,27 @@
     </message>
     <message>
         <source>the command &apos;%1&apos; did not start a QForkRpc worker (does it reach the worker program, and does that program&apos;s main() call QForkRpc::initialize()?)</source>
-        <translation>der Befehl '%1' hat keinen QForkRpc-Worker gestartet (erreicht er das Worker-Programm, und ruft dessen main() QForkRpc::initialize() auf?)</translation>
+        <translation>der Befehl &apos;%1&apos; hat keinen QForkRpc-Worker gestartet (erreicht er das Worker-Programm, und ruft dessen main() QForkRpc::initialize() auf?)</translation>
     </message>
     <message>
         <source>the worker speaks version %1 of the QForkRpc protocol and this program version %2: build the worker program with the same QForkRpc release as this program</source>
         <translation>der Worker spricht Version %1 des QForkRpc-Protokolls und dieses Programm Version %2: bauen Sie das Worker-Programm mit derselben QForkRpc-Version wie dieses Programm</translation>
+    </message>
+    <message>
+        <source>a QForkRpcFd cannot travel to or from a worker started through a command: its pipes carry no descriptors</source>
+        <translation>ein QForkRpcFd kann nicht zu einem oder von einem Worker reisen, der über einen Befehl gestartet wurde: dessen Pipes tragen keine Deskriptoren</translation>
+    </message>
+    <message>
+        <source>one message may carry at most %1 descriptors</source>
+        <translation>eine Nachricht darf höchstens %1 Deskriptoren tragen</translation>
+    </message>
+    <message>
+        <source>the message refers to descriptor %1, which did not come with it</source>
+        <translation>die Nachricht verweist auf Deskriptor %1, der nicht mit ihr kam</translation>
+    </message>
+    <message>
+        <source>a CBOR descriptor tag holds no descriptor number</source>
+        <translation>ein CBOR-Deskriptor-Tag enthält keine Deskriptornummer</translation>
     </message>
 </context>
 </TS>

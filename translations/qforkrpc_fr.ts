@@ -254,11 +254,27 @@
     </message>
     <message>
         <source>the command &apos;%1&apos; did not start a QForkRpc worker (does it reach the worker program, and does that program&apos;s main() call QForkRpc::initialize()?)</source>
-        <translation>la commande '%1' n’a pas démarré de worker QForkRpc (atteint-elle le programme worker, et le main() de ce programme appelle-t-il QForkRpc::initialize() ?)</translation>
+        <translation>la commande &apos;%1&apos; n’a pas démarré de worker QForkRpc (atteint-elle le programme worker, et le main() de ce programme appelle-t-il QForkRpc::initialize() ?)</translation>
     </message>
     <message>
         <source>the worker speaks version %1 of the QForkRpc protocol and this program version %2: build the worker program with the same QForkRpc release as this program</source>
         <translation>le worker parle la version %1 du protocole QForkRpc et ce programme la version %2 : compilez le programme worker avec la même version de QForkRpc que ce programme</translation>
+    </message>
+    <message>
+        <source>a QForkRpcFd cannot travel to or from a worker started through a command: its pipes carry no descriptors</source>
+        <translation>un QForkRpcFd ne peut pas aller vers ou venir d’un worker démarré par une commande : ses tubes ne transportent pas de descripteurs</translation>
+    </message>
+    <message>
+        <source>one message may carry at most %1 descriptors</source>
+        <translation>un message peut transporter au plus %1 descripteurs</translation>
+    </message>
+    <message>
+        <source>the message refers to descriptor %1, which did not come with it</source>
+        <translation>le message fait référence au descripteur %1, qui n’est pas venu avec lui</translation>
+    </message>
+    <message>
+        <source>a CBOR descriptor tag holds no descriptor number</source>
+        <translation>une étiquette CBOR de descripteur ne contient pas de numéro de descripteur</translation>
     </message>
 </context>
 </TS>
