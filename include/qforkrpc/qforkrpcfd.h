@@ -48,8 +48,10 @@ public:
     */
     static QForkRpcFd fromFd(int fd);
 
+    /*! \brief Whether it holds a descriptor. */
     bool isValid() const;
-    /*! \brief The descriptor, owned by this object and its copies: do not close it. -1 if invalid. */
+    /*! \brief The descriptor, owned by this object and its copies: do not close it. -1 if invalid.
+     */
     int fd() const;
     /*!
         \brief A new duplicate (close-on-exec) of the descriptor for the caller to own and close;
@@ -59,6 +61,7 @@ public:
 
     /*! \brief Whether both refer to the same descriptor (copies of one QForkRpcFd). */
     bool operator==(const QForkRpcFd &other) const;
+    /*! \brief Whether they refer to different descriptors. */
     bool operator!=(const QForkRpcFd &other) const { return !(*this == other); }
 
     /*! \brief The most descriptors one message (a call, a result, an event) may carry. */
@@ -89,6 +92,10 @@ QFORKRPC_EXPORT QForkRpcFd qForkRpcThawFd(quint32 number);
     that it works only while a message is frozen or thawed.
 */
 QFORKRPC_EXPORT QDataStream &operator<<(QDataStream &out, const QForkRpcFd &fd);
+/*!
+    \brief Reads what operator<<() wrote: the descriptor of that number in the message being
+    thawed; a number the message does not carry fails the stream (ReadCorruptData).
+*/
 QFORKRPC_EXPORT QDataStream &operator>>(QDataStream &in, QForkRpcFd &fd);
 
 Q_DECLARE_METATYPE(QForkRpcFd)
