@@ -9,6 +9,7 @@
 
 #include <QtCore/QCborArray>
 #include <QtCore/QCborMap>
+#include <QtCore/QDataStream>
 #include <QtCore/QDateTime>
 #include <QtCore/QDir>
 #include <QtCore/QFile>
@@ -26,6 +27,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
 
 using namespace QForkRpcDetail;
 
@@ -72,21 +75,54 @@ QByteArray rawHeader(quint32 type, quint32 id, quint32 length)
     return QByteArray(reinterpret_cast<const char *>(&header), sizeof header);
 }
 
-// fuzz_framereader's feeding plan (see fuzz_framereader.cpp): chunk sizes, then padding.
-QByteArray plan(std::initializer_list<quint16> chunks, quint32 padding = 0)
+// fuzz_framereader's feeding plan (see fuzz_framereader.cpp): chunk sizes, padding, and the
+// descriptors that come with each read.
+struct ReadDescriptors
+{
+    quint8 pipeEnds = 0;
+    int memfdKind = -1; // none; else fuzz_framereader.cpp's MemfdKind (0: sealed as the writer)
+    quint32 memfdSize = 0;
+};
+
+QByteArray plan(std::initializer_list<quint16> chunks, quint32 padding = 0,
+    std::initializer_list<ReadDescriptors> reads = {})
 {
     QByteArray bytes;
-    bytes.append(char(chunks.size() | (padding ? 8 : 0)));
+    bytes.append(char(chunks.size() | (padding ? 8 : 0) | (reads.size() ? 16 : 0)));
     if (padding) {
         bytes.append(char(padding & 0xff));
         bytes.append(char((padding >> 8) & 0xff));
         bytes.append(char((padding >> 16) & 0xff));
+    }
+    if (reads.size()) {
+        bytes.append(char(reads.size()));
+        for (const ReadDescriptors &read : reads) {
+            bytes.append(char(read.pipeEnds | (read.memfdKind >= 0 ? 0x80 : 0)));
+            if (read.memfdKind >= 0) {
+                bytes.append(char(read.memfdKind | 0x28)); // (bits 3-7 seed the bytes)
+                bytes.append(char(read.memfdSize & 0xff));
+                bytes.append(char((read.memfdSize >> 8) & 0xff));
+                bytes.append(char((read.memfdSize >> 16) & 0xff));
+            }
+        }
     }
     for (quint16 chunk : chunks) {
         bytes.append(char(chunk & 0xff));
         bytes.append(char(chunk >> 8));
     }
     return bytes;
+}
+
+// A frame that carries `descriptors` (the memfd among them when `memfdLength` is set: then the
+// payload is in it, and the header says its length).
+QByteArray frameWith(
+    FrameType type, quint32 id, const QByteArray &payload, int descriptors, qint64 memfdLength = -1)
+{
+    QByteArray bytes;
+    const bool inMemfd = memfdLength >= 0;
+    appendFrameHeader(bytes, type, id, inMemfd ? quint32(memfdLength) : quint32(payload.size()),
+        descriptors, inMemfd);
+    return inMemfd ? bytes : bytes + payload;
 }
 
 QByteArray garbage(int size, quint32 seed)
@@ -172,10 +208,52 @@ void frameReaderSeeds()
     write(t, "empty-stream", all);
     // Unknown frame types after a valid frame.
     write(t, "unknown-type-0", all + request + rawHeader(0, 1, 0));
-    write(t, "unknown-type-10", all + request + rawHeader(10, 1, 3) + "abc");
+    write(t, "unknown-type-14", all + request + rawHeader(14, 1, 3) + "abc");
+    // A known type with a bit set that the type word does not use (16-30).
+    write(t, "unknown-type-reserved-bit", all + rawHeader(0x10003, 1, 0));
     write(t, "unknown-type-ffffffff", all + rawHeader(0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu));
     write(t, "garbage", all + garbage(300, 2));
     write(t, "garbage-chunked", plan({ 3, 1, 4, 1, 5, 9, 2 }) + garbage(200, 3));
+
+    // Descriptors (SCM_RIGHTS), which come with the first byte of their frame: each read below
+    // starts a frame. Pipe ends, and payloads in memfds (kind 0: sealed as FrameWriter seals
+    // them; 1 unsealed, 2 shrink only, 3 write only, 4 write and shrink, 5 without sealing, 6
+    // future-write, 7 a pipe instead).
+    const QByteArray withTwo = frameWith(FrameType::Request, 1, freeze("octets", {}), 2);
+    write(t, "fds-2-with-request", plan({}, 0, { { 2 } }) + withTwo);
+    write(t, "fds-request-then-result",
+        plan({ quint16(withTwo.size()), 0 }, 0, { { 2 }, { 1 } }) + withTwo
+            + frameWith(FrameType::Result, 1, freeze("datastream", { 1 }), 1));
+    write(t, "fds-64-max", plan({}, 0, { { 64 } }) + frameWith(FrameType::Event, 0, "e", 64));
+    write(t, "fds-65-too-many", plan({}, 0, { { 65 } }) + frameWith(FrameType::Event, 0, "e", 65));
+    write(t, "fds-claimed-but-missing",
+        plan({}, 0, { { 1 } }) + frameWith(FrameType::Result, 3, "r", 2));
+    write(t, "fds-left-over", plan({}, 0, { { 3 } }) + frameWith(FrameType::Result, 3, "r", 2));
+    write(t, "fds-left-over-no-frame", plan({}, 0, { { 1 } }) + frame(FrameType::Ready, 0, {}));
+    write(t, "fds-too-many-waiting",
+        plan({ 1 }, 0, { { 127 }, { 127 } }) + frameWith(FrameType::Event, 0, "e", 64));
+    write(t, "fds-with-large-frame",
+        plan({ 1000 }, 70000, { { 3 } })
+            + frameWith(FrameType::Request, 9, QByteArray(70000, '\0'), 3).left(12));
+    write(t, "fds-in-middle-of-large-frame",
+        plan({ 1000 }, 70000, { {}, { 1 } })
+            + frameWith(FrameType::Request, 9, QByteArray(70000, '\0'), 0).left(12));
+    const auto inMemfd = [](int descriptors, quint32 length) {
+        return frameWith(FrameType::Result, 5, {}, descriptors, length);
+    };
+    write(t, "memfd-result", plan({}, 0, { { 0, 0, 5000 } }) + inMemfd(1, 5000));
+    write(t, "memfd-empty", plan({}, 0, { { 0, 0, 0 } }) + inMemfd(1, 0));
+    write(t, "memfd-large-with-fds", plan({}, 0, { { 4, 4, 300000 } }) + inMemfd(5, 300000));
+    write(t, "memfd-64-fds-and-memfd", plan({}, 0, { { 64, 0, 10 } }) + inMemfd(65, 10));
+    write(t, "memfd-then-small-frame",
+        plan({ 12, 0 }, 0, { { 0, 0, 100 } }) + inMemfd(1, 100) + request);
+    write(t, "memfd-wrong-size", plan({}, 0, { { 0, 0, 5000 } }) + inMemfd(1, 4999));
+    write(t, "memfd-missing", plan({}, 0, {}) + inMemfd(0, 10));
+    const char *const kinds[] = { nullptr, "memfd-unsealed", "memfd-shrink-sealed-only",
+        "memfd-write-sealed-only", "memfd-write-and-shrink-sealed", "memfd-without-sealing",
+        "memfd-future-write-sealed", "memfd-is-a-pipe" };
+    for (int kind = 1; kind < 8; ++kind)
+        write(t, kinds[kind], plan({}, 0, { { 1, kind, 64 } }) + inMemfd(2, 64));
 }
 
 void octetsSeeds()
@@ -243,6 +321,12 @@ void dataStreamSeeds()
         QByteArray::fromHex("00000001"
                             "7fffff00"
                             "00"));
+    // A QForkRpcFd, known by name: an invalid one (0xffffffff), and one that names descriptor 0,
+    // which no message thawed here carries (outside a thaw qForkRpcThawFd() throws: refused).
+    const QByteArray invalidFd = freeze("datastream", { QVariant::fromValue(QForkRpcFd()) });
+    write(t, "qforkrpcfd-invalid", invalidFd);
+    write(t, "qforkrpcfd-number-0",
+        QByteArray(invalidFd).replace(QByteArray::fromHex("ffffffff"), QByteArray(4, '\0')));
     write(t, "garbage", garbage(64, 5));
 }
 
@@ -293,6 +377,9 @@ void cborSeeds()
                             "bf6161f6ff"
                             "ff"));
     write(t, "lying-length", QByteArray::fromHex("9b7fffffffffffffff01"));
+    // The descriptor tag around null (an invalid QForkRpcFd) and around number 0.
+    write(t, "qforkrpcfd-invalid", freeze("cbor", { QVariant::fromValue(QForkRpcFd()) }));
+    write(t, "qforkrpcfd-number-0", QByteArray::fromHex("81da5146440000"));
     write(t, "garbage", garbage(64, 7));
 }
 
@@ -322,6 +409,7 @@ void protocolSeeds()
     typical.init = QStringLiteral("MyWorker::init");
     typical.initArgs = { QStringLiteral("/var/db"), 3, QVariantList { true } };
     typical.require = QStringList { QStringLiteral("/usr/lib/myapp/libworkers.so") };
+    typical.sharedMemoryThreshold = 1024 * 1024;
     const QByteArray setupBytes = encodedSetup(typical);
     setup("setup", setupBytes);
     setup("setup-minimal", encodedSetup({}));
@@ -336,6 +424,45 @@ void protocolSeeds()
                             "7ffffffe"
                             "0041"));
     setup("setup-garbage", garbage(40, 9));
+    // initArgs holding descriptors: the first byte's bits 1-7 say how many the frame carries.
+    int ends[2];
+    if (pipe2(ends, O_CLOEXEC) != 0) {
+        std::perror("pipe2");
+        std::exit(1);
+    }
+    const QForkRpcFd readEnd = QForkRpcFd::fromFd(ends[0]);
+    const QForkRpcFd writeEnd = QForkRpcFd::fromFd(ends[1]);
+    ::close(ends[0]);
+    ::close(ends[1]);
+    WorkerSetup withFds;
+    withFds.function = QStringLiteral("MyWorker::run");
+    withFds.initArgs = { QVariant::fromValue(readEnd),
+        QVariantList { QVariant::fromValue(writeEnd), QVariant::fromValue(QForkRpcFd()) } };
+    FramePayload payload;
+    QString reason;
+    if (!encodeSetup(withFds, &payload, &reason, true) || payload.descriptors.size() != 2) {
+        std::fprintf(stderr, "cannot encode a setup with descriptors: %s\n", qPrintable(reason));
+        std::exit(1);
+    }
+    write("fuzz_errorreport_setup", "setup-initargs-2-fds",
+        QByteArray(1, char(1 | 2 << 1)) + payload.joined());
+    write("fuzz_errorreport_setup", "setup-initargs-fds-missing",
+        QByteArray(1, char(1 | 1 << 1)) + payload.joined());
+    // Found by the fuzzer (crashes/README.md): initArgs holding a QVariantPair with a lying
+    // QVariantList count inside (the bytes of fuzz_thaw_datastream's
+    // huge-alloc-qvariantpair-list-count), written here so that it follows the protocol version.
+    QByteArray lyingPair;
+    QDataStream out(&lyingPair, QIODevice::WriteOnly);
+    out.setVersion(QDataStream::Qt_6_0);
+    out << protocolVersion << QString() << false << QString() << QString()
+        << QByteArray::fromHex("00000001"
+                               "0000003a"
+                               "00"
+                               "00000009"
+                               "00"
+                               "006f006f")
+        << QStringList() << QByteArrayList() << QByteArray() << quint32(0);
+    setup("huge-alloc-setup-initargs-qvariantpair", lyingPair);
     // No garbage ErrorReport here: 40 random bytes (garbage(40, 8)), which made decodeErrorReport
     // reserve gigabytes before counts were checked, are in the corpus as garbage-40-bytes.
 }
