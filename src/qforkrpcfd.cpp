@@ -123,10 +123,10 @@ quint32 qForkRpcFreezeFd(const QForkRpcFd &fd)
     if (!fd.isValid())
         throw std::runtime_error("an invalid QForkRpcFd has no descriptor to send");
     if (freezing->out->size() >= QForkRpcFd::maxPerMessage)
-        throw std::runtime_error(QCoreApplication::translate("QForkRpc",
-            "one message may carry at most %1 descriptors")
-                                     .arg(QForkRpcFd::maxPerMessage)
-                                     .toStdString());
+        throw std::runtime_error(
+            QCoreApplication::translate("QForkRpc", "one message may carry at most %1 descriptors")
+                .arg(QForkRpcFd::maxPerMessage)
+                .toStdString());
     freezing->out->append(fd);
     return quint32(freezing->out->size() - 1);
 }
@@ -134,8 +134,8 @@ quint32 qForkRpcFreezeFd(const QForkRpcFd &fd)
 QForkRpcFd qForkRpcThawFd(quint32 number)
 {
     if (!thawing || number >= quint32(thawing->in.size()))
-        throw std::runtime_error(QCoreApplication::translate("QForkRpc",
-            "the message refers to descriptor %1, which did not come with it")
+        throw std::runtime_error(QCoreApplication::translate(
+            "QForkRpc", "the message refers to descriptor %1, which did not come with it")
                                      .arg(number)
                                      .toStdString());
     return thawing->in.at(qsizetype(number));

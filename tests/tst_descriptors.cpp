@@ -154,9 +154,8 @@ QFORKRPC_REGISTER("makeFdsAsync",
 
 // Sends an event with a pipe that says args[0].
 QFORKRPC_REGISTER("fdEvent", [](const QVariantList &args) {
-    QForkRpcChild::event(
-        { QStringLiteral("pipe"), fdValue(makeDescriptor(QStringLiteral("pipe"),
-                                      args.value(0).toByteArray(), QString())) });
+    QForkRpcChild::event({ QStringLiteral("pipe"),
+        fdValue(makeDescriptor(QStringLiteral("pipe"), args.value(0).toByteArray(), QString())) });
     return QVariantList { true };
 });
 
@@ -173,8 +172,8 @@ QFORKRPC_REGISTER(
     "describeInitFds", [](const QVariantList &) { return describeDescriptors(initArgsSeenHere); });
 
 // Raw frames on the worker socket, as a broken or hostile worker would send them.
-void sendFrame(quint32 typeWord, quint32 id, const QByteArray &payload, const QList<int> &fds,
-    quint32 length)
+void sendFrame(
+    quint32 typeWord, quint32 id, const QByteArray &payload, const QList<int> &fds, quint32 length)
 {
     QByteArray bytes;
     QDataStream header(&bytes, QIODevice::WriteOnly);
@@ -232,8 +231,8 @@ QFORKRPC_REGISTER("lieAboutFds", [](const QVariantList &args) -> QVariantList {
     else if (lie == QLatin1String("descriptors with no frame"))
         sendFrame(eventType, 0, event, pipes.mid(0, 2), quint32(event.size()));
     else if (lie == QLatin1String("more than allowed"))
-        sendFrame(withDescriptors(eventType, 65), 0, event, pipes.mid(0, 65),
-            quint32(event.size()));
+        sendFrame(
+            withDescriptors(eventType, 65), 0, event, pipes.mid(0, 65), quint32(event.size()));
     else if (lie == QLatin1String("too many at once"))
         sendFrame(withDescriptors(eventType, 1), 0, event, pipes, quint32(event.size()));
     else if (lie == QLatin1String("a pipe as shared memory"))
@@ -262,8 +261,8 @@ QFORKRPC_REGISTER("tamperAfterSending", [](const QVariantList &args) {
     const int memfd = memfd_create("sent", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     (void)!::write(memfd, bytes.constData(), size_t(bytes.size()));
     fcntl(memfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW);
-    sendFrame(withDescriptors(eventType, 1) | inMemfd, 0, QByteArray(), { memfd },
-        quint32(bytes.size()));
+    sendFrame(
+        withDescriptors(eventType, 1) | inMemfd, 0, QByteArray(), { memfd }, quint32(bytes.size()));
     QStringList refused;
     if (pwrite(memfd, "changed", 7, 20) < 0 && errno == EPERM)
         refused << QStringLiteral("write");
@@ -333,8 +332,8 @@ private Q_SLOTS:
         const QStringList kinds { QStringLiteral("pipe"), QStringLiteral("socket"),
             QStringLiteral("memfd"), QStringLiteral("file") };
         for (const QString &kind : kinds)
-            fds.insert(kind, makeDescriptor(kind, "to the worker: " + kind.toUtf8(),
-                                 directory.path()));
+            fds.insert(
+                kind, makeDescriptor(kind, "to the worker: " + kind.toUtf8(), directory.path()));
         // Top-level, in a list, in a map, and in a list in a map.
         const QVariantList args { fdValue(fds[QStringLiteral("pipe")]),
             QVariantList { 7, fdValue(fds[QStringLiteral("socket")]) },
@@ -394,9 +393,11 @@ private Q_SLOTS:
         auto *rpc = QForkRpc::run(QStringLiteral("fdEvent"), QForkRpc::Options(), this);
         QList<QVariantList> events;
         connect(rpc, &QForkRpc::event, this, [&](const QVariantList &args) { events << args; });
-        QCOMPARE(resultOf(rpc, rpc->call({ QByteArray("an event's pipe") })), QVariantList { true });
+        QCOMPARE(
+            resultOf(rpc, rpc->call({ QByteArray("an event's pipe") })), QVariantList { true });
         QCOMPARE(events.size(), 1);
-        QCOMPARE(contentOf(events.at(0).value(1).value<QForkRpcFd>()), QByteArray("an event's pipe"));
+        QCOMPARE(
+            contentOf(events.at(0).value(1).value<QForkRpcFd>()), QByteArray("an event's pipe"));
         delete rpc;
     }
 
@@ -404,8 +405,7 @@ private Q_SLOTS:
     {
         QForkRpc::Options options;
         options.init = QStringLiteral("keepInitArgs");
-        const QForkRpcFd fd
-            = makeDescriptor(QStringLiteral("memfd"), "for init", QString());
+        const QForkRpcFd fd = makeDescriptor(QStringLiteral("memfd"), "for init", QString());
         options.initArgs = { QVariantList { fdValue(fd) } };
         auto *rpc = QForkRpc::run(QStringLiteral("describeInitFds"), options, this);
         QCOMPARE(resultOf(rpc, rpc->call({})),
@@ -441,7 +441,7 @@ private Q_SLOTS:
         QVERIFY2(message.contains(QLatin1String("QForkRpcFd")), qPrintable(message));
         // The worker goes on.
         const QVariant ok = serialiser == QLatin1String("json") ? QVariant(QStringLiteral("ok"))
-                                                                 : QVariant(QByteArray("ok"));
+                                                                : QVariant(QByteArray("ok"));
         QCOMPARE(resultOf(rpc, rpc->call({ ok })), QVariantList { ok });
         delete rpc;
     }
@@ -591,7 +591,8 @@ private Q_SLOTS:
                     << async << QString::fromLatin1(serialiser) << qint64(64 * 1024);
             }
         }
-        QTest::newRow("sync datastream, never") << false << QStringLiteral("datastream") << qint64(0);
+        QTest::newRow("sync datastream, never")
+            << false << QStringLiteral("datastream") << qint64(0);
     }
     void largeByteArraysCrossThroughSharedMemory()
     {
