@@ -9,7 +9,11 @@ panels side by side, log-log against the payload size: the median round-trip lat
 bandwidth derived from it (MB/s, 2 * size / time: the payload travels both ways). One line per
 configuration, with its samples' min..max as error bars; the "raw floor" (fork + socketpair in
 C) is black and dashed, the "Qt floor" (a plain QLocalSocket parent), when present, grey and
-dotted. Writes SVG (deterministic: fixed hash salt, no date), or PNG if the name ends in .png.
+dotted. The configurations keep QForkRpc's default shared-memory threshold (payloads from that
+size on go through a sealed memfd), drawn as a vertical line with the region from it on shaded; a
+configuration named "..., socket only" sends every payload through the socket (dash-dot), one
+named "..., all shm" every payload through shared memory (dashed). Writes SVG (deterministic:
+fixed hash salt, no date), or PNG if the name ends in .png.
 """
 
 import argparse
@@ -21,6 +25,9 @@ FLOORS = {"raw floor": {"color": "black", "linestyle": "--", "marker": "D"},
           "Qt floor": {"color": "0.5", "linestyle": ":", "marker": "D"}}
 # Okabe-Ito colours (distinguishable with colour-blindness), in run order.
 COLOURS = ["#0072B2", "#009E73", "#E69F00", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442"]
+# The variants of a configuration that move the shared-memory threshold (qforkrpc_bench's bench.cpp).
+VARIANTS = {", socket only": "-.", ", all shm": (0, (5, 1.5))}
+DEFAULT_THRESHOLD = 1 << 20  # Options::sharedMemoryThreshold, for a JSON that does not say it
 PANELS = [("us", "Latency (median round trip, lower is better)", "round-trip time"),
           ("MB/s", "Bandwidth (2 × size / round trip, higher is better)", "MB/s (10⁶ B/s)")]
 
@@ -83,8 +90,11 @@ def plot(plt, document, title):
         raise ValueError("no SWEEP results (run qforkrpc_bench with the SWEEP workload)")
     sizes = sorted({point[0] for units in series.values() for points in units.values() for point in points})
     colours = iter(COLOURS * 4)
-    styles = {name: FLOORS.get(name) or {"color": next(colours), "linestyle": "-",
-                                          "marker": "s" if "datastream" in name else "o"} for name in series}
+    styles = {name: FLOORS.get(name) or {"color": next(colours), "marker": "s" if "datastream" in name else "o",
+                                          "linestyle": next((style for suffix, style in VARIANTS.items()
+                                                             if name.endswith(suffix)), "-")}
+              for name in series}
+    threshold = document.get("parameters", {}).get("shared_memory_threshold", DEFAULT_THRESHOLD)
 
     figure, axes = plt.subplots(1, 2, figsize=(12, 5.2))
     for ax, (unit, panel_title, y_label) in zip(axes, PANELS):
@@ -99,9 +109,16 @@ def plot(plt, document, title):
             bars = ax.errorbar([size * shift for size in sizes_here], median, yerr=spread, label=name,
                                linewidth=1.8, markersize=5, elinewidth=0.9, capsize=2, **styles[name])
             bars[-1][0].set_linestyle("-")  # the bars themselves solid, even for the dashed floors
+        if threshold and threshold > 0:
+            ax.axvspan(threshold, max(sizes) * 4, color="#0072B2", alpha=0.06, linewidth=0, zorder=0)
+            ax.axvline(threshold, color="#0072B2", linestyle=":", linewidth=1.2, zorder=1)
+            ax.annotate("shared memory from %s\n(default threshold)" % size_text(threshold),
+                        xy=(threshold, 0), xycoords=("data", "axes fraction"), xytext=(4, 4),
+                        textcoords="offset points", ha="left", va="bottom", fontsize=8, color="#0072B2")
         ax.set_xscale("log", base=2)
         ax.set_yscale("log")
         ax.set_xticks(sizes, size_labels(sizes))
+        ax.set_xlim(min(sizes) / 2, max(sizes) * 2)
         ax.xaxis.set_minor_locator(plt.NullLocator())
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _, unit=unit: value_text(value, unit)))
         ax.grid(True, which="major", color="0.85", linewidth=0.8)
@@ -109,7 +126,7 @@ def plot(plt, document, title):
         ax.set_xlabel("payload size (argument = result)")
         ax.set_ylabel(y_label)
     handles, labels = axes[0].get_legend_handles_labels()
-    figure.legend(handles, labels, loc="upper center", ncol=len(labels), frameon=False,
+    figure.legend(handles, labels, loc="upper center", ncol=min(len(labels), 5), frameon=False,
                   bbox_to_anchor=(0.5, 0.925))
     figure.suptitle(title, fontsize=14, fontweight="bold", y=0.995)
     figure.text(0.5, 0.94, facts(document), ha="center", fontsize=9, color="0.3")

@@ -12,6 +12,9 @@
 //   C1  QForkRpcChild::isCancelled() per check in a sync call, nothing arriving; floor: a
 //       volatile bool
 //   SWEEP  round trip of an echo call from 16 B to 64 MiB: latency and bandwidth against size
+// The configurations keep Options::sharedMemoryThreshold's default (large payloads go through a
+// sealed memfd); W3 and SWEEP also measure the first with every payload through the socket
+// ("socket only"), SWEEP also with every payload through shared memory ("all shm").
 //   W6  thumbnails of generated icons (the thumbnails example's job) through a QForkRpcPool and
 //       through QtConcurrent::mapped threads, 1 and idealThreadCount() of each
 // With --over-ssh, W1, W2 and W4 also run every configuration with its worker behind ssh to an
@@ -164,10 +167,10 @@ int main(int argc, char **argv)
     std::fflush(stdout);
 
     const QList<Config> allConfigs {
-        { QStringLiteral("sync+octets"), false, QStringLiteral("octets"), {} },
-        { QStringLiteral("sync+datastream"), false, QStringLiteral("datastream"), {} },
-        { QStringLiteral("async+octets"), true, QStringLiteral("octets"), {} },
-        { QStringLiteral("async+datastream"), true, QStringLiteral("datastream"), {} },
+        { QStringLiteral("sync+octets"), false, QStringLiteral("octets"), {}, -1 },
+        { QStringLiteral("sync+datastream"), false, QStringLiteral("datastream"), {}, -1 },
+        { QStringLiteral("async+octets"), true, QStringLiteral("octets"), {}, -1 },
+        { QStringLiteral("async+datastream"), true, QStringLiteral("datastream"), {}, -1 },
     };
     QList<Config> configs;
     const QStringList wantedConfigs
@@ -181,6 +184,17 @@ int main(int argc, char **argv)
             qPrintable(parser.value(configOption)));
         return 2;
     }
+
+    // The configurations above keep Options::sharedMemoryThreshold's default: a payload of at
+    // least that many bytes goes through a sealed memfd. W3 also measures the first of them with
+    // every payload through the socket, and SWEEP that and every payload through shared memory
+    // (a threshold of one byte), so that one run shows what shared memory gains and from where.
+    Config socketOnly = configs.first();
+    socketOnly.name += QStringLiteral(", socket only");
+    socketOnly.sharedMemoryThreshold = 0;
+    Config alwaysShared = configs.first();
+    alwaysShared.name += QStringLiteral(", all shm");
+    alwaysShared.sharedMemoryThreshold = 1;
 
     // Workers behind ssh, for what the hop costs: this program is the remote worker program.
     SshServer sshd;
@@ -229,14 +243,10 @@ int main(int argc, char **argv)
     }
     if (params.wants(QStringLiteral("W3"))) {
         const QByteArray bigArgument(params.w3Size, 'y');
-        std::printf("W3 on a warm worker: raw floor...\n");
+        std::printf("W3 on warm workers, each repetition over the floor and every "
+                    "configuration...\n");
         std::fflush(stdout);
-        runRawBulkWorkloads(params, bigArgument);
-        for (const Config &config : configs) {
-            std::printf("W3 on a warm worker: %s...\n", qPrintable(config.name));
-            std::fflush(stdout);
-            runBulkWorkloads(config, params, bigArgument);
-        }
+        runBulkWorkloads(configs + QList<Config> { socketOnly }, params, bigArgument);
     }
     if (params.wants(QStringLiteral("C1"))) {
         std::printf("C1 isCancelled() per check, alternating with the floor's plain check...\n");
@@ -252,7 +262,7 @@ int main(int argc, char **argv)
         std::printf("SWEEP echo: Qt floor...\n");
         std::fflush(stdout);
         runQtSweep(params);
-        for (const Config &config : configs) {
+        for (const Config &config : configs + QList<Config> { socketOnly, alwaysShared }) {
             std::printf("SWEEP echo: %s...\n", qPrintable(config.name));
             std::fflush(stdout);
             runSweep(config, params);

@@ -116,8 +116,8 @@ struct Params
     int c1Reps = 5;
     // SWEEP: after a warm-up call per size, at least sweepMinReps calls, more while the size has
     // used less than sweepBudgetMs, at most sweepMaxReps (and an odd count, see sweepSamples()).
-    QList<qint64> sweepSizes { 16, 256, 4 * 1024, 64 * 1024, 1024 * 1024, 16 * 1024 * 1024,
-        64 * 1024 * 1024 };
+    QList<qint64> sweepSizes { 16, 256, 4 * 1024, 64 * 1024, 256 * 1024, 1024 * 1024,
+        4 * 1024 * 1024, 16 * 1024 * 1024, 64 * 1024 * 1024 };
     int sweepMinReps = 3;
     int sweepMaxReps = 1001;
     int sweepBudgetMs = 200;

@@ -34,6 +34,31 @@ bool rawTinyCall(RawFloor::Connection &connection)
     return true;
 }
 
+bool rawEcho(RawFloor::Connection &connection, const QByteArray &data, double *microseconds)
+{
+    const char *reply;
+    size_t replySize;
+    const Clock::time_point start = Clock::now();
+    if (!connection.send(RawFloor::opEcho, data.constData(), size_t(data.size()))
+        || !connection.receive(&reply, &replySize))
+        return rawFail(QStringLiteral("an echo of %1 broke off").arg(sizeText(data.size())));
+    const Clock::time_point end = Clock::now();
+    if (replySize != size_t(data.size()) || std::memcmp(reply, data.constData(), replySize) != 0)
+        return rawFail(QStringLiteral("wrong result of an echo of %1 (%2 bytes back)")
+                           .arg(sizeText(data.size()))
+                           .arg(replySize));
+    *microseconds = microsecondsBetween(start, end);
+    return true;
+}
+
+} // namespace
+
+bool rawFail(const QString &what)
+{
+    fail(floorName + QStringLiteral(": ") + what);
+    return false;
+}
+
 bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray &data,
     qsizetype size, double *megabytesPerSecond)
 {
@@ -66,31 +91,6 @@ bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray 
         return rawFail(QStringLiteral("wrong result of a bulk transfer"));
     *megabytesPerSecond = double(size) / microsecondsBetween(start, end);
     return true;
-}
-
-bool rawEcho(RawFloor::Connection &connection, const QByteArray &data, double *microseconds)
-{
-    const char *reply;
-    size_t replySize;
-    const Clock::time_point start = Clock::now();
-    if (!connection.send(RawFloor::opEcho, data.constData(), size_t(data.size()))
-        || !connection.receive(&reply, &replySize))
-        return rawFail(QStringLiteral("an echo of %1 broke off").arg(sizeText(data.size())));
-    const Clock::time_point end = Clock::now();
-    if (replySize != size_t(data.size()) || std::memcmp(reply, data.constData(), replySize) != 0)
-        return rawFail(QStringLiteral("wrong result of an echo of %1 (%2 bytes back)")
-                           .arg(sizeText(data.size()))
-                           .arg(replySize));
-    *microseconds = microsecondsBetween(start, end);
-    return true;
-}
-
-} // namespace
-
-bool rawFail(const QString &what)
-{
-    fail(floorName + QStringLiteral(": ") + what);
-    return false;
 }
 
 bool rawLatency(RawFloor::Connection &connection, int n, double *microsecondsPerCall)
@@ -159,34 +159,6 @@ bool rawSpin(RawFloor::Connection &connection, quint64 n, double *nanosecondsPer
                            .arg(nanoseconds));
     *nanosecondsPerRead = nanoseconds;
     return true;
-}
-
-void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument)
-{
-    RawFloor::Connection connection;
-    std::string error;
-    if (!connection.start(&error)) {
-        rawFail(QString::fromStdString(error));
-        return;
-    }
-    double value = 0;
-    if (!rawLatency(connection, params.w1Warmup, &value))
-        return;
-    for (const bool bigResult : { false, true }) {
-        QList<double> samples;
-        for (int rep = -1; rep < params.w3Reps; ++rep) {
-            if (!rawBulk(connection, bigResult, bigArgument, params.w3Size, &value))
-                return;
-            if (rep >= 0)
-                samples << value;
-        }
-        addRow(QStringLiteral("W3"),
-            QStringLiteral("%1 %2").arg(params.sizeText(),
-                bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
-            floorName, QStringLiteral("MB/s"), true, samples);
-    }
-    if (!connection.stop())
-        rawFail(QStringLiteral("the child did not exit cleanly"));
 }
 
 void runRawSweep(const Params &params)

@@ -26,8 +26,11 @@ bool rawThroughput(RawFloor::Connection &connection, int n, double *callsPerSeco
 // C1's floor: the child reads a volatile bool n times; nanoseconds per read, timed in the child.
 bool rawSpin(RawFloor::Connection &connection, quint64 n, double *nanosecondsPerRead);
 
-// W3 on the floor's warm child.
-void runRawBulkWorkloads(const Params &params, const QByteArray &bigArgument);
+// W3: one big argument (the child returns its length) or one big result of `size` bytes on the
+// floor's warm child; MB/s. W3 interleaves the floor with QForkRpc's configurations
+// (workloads.cpp).
+bool rawBulk(RawFloor::Connection &connection, bool bigResult, const QByteArray &data,
+    qsizetype size, double *megabytesPerSecond);
 // SWEEP floor. The child is forked before the payloads exist, so it does not share them
 // copy-on-write.
 void runRawSweep(const Params &params);

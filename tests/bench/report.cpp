@@ -3,6 +3,8 @@
 
 #include "qtfloor.h"
 
+#include <QForkRpc>
+
 #include <QtCore/QFile>
 #include <QtCore/QJsonArray>
 #include <QtCore/QJsonDocument>
@@ -134,7 +136,13 @@ void printTable()
     std::printf("W6's ratio is to QtConcurrent's row instead: QForkRpcPool images/s over "
                 "QtConcurrent's.\n");
     std::printf("MB = 10^6 bytes, kB as in /proc. Spawn: Template. Medians of the samples in the "
-                "last column.\n\n");
+                "last column.\n");
+    const qint64 threshold = QForkRpc::Options().sharedMemoryThreshold;
+    std::printf("Payloads of %s go through shared memory (a sealed memfd); \", socket only\" "
+                "sends every\npayload through the socket, \", all shm\" every one through "
+                "shared memory.\n\n",
+        threshold > 0 ? qPrintable(sizeText(threshold) + QStringLiteral(" and more"))
+                      : "no size (the default is 0)");
     const char *format = "%-5s %-24s %-33s %12s %-8s %8s %8s   %s\n";
     std::printf(format, "", "Workload", "Configuration", "Median", "Unit", "Ratio", "Qt ratio",
         "min .. max (samples)");
@@ -185,6 +193,10 @@ bool writeJson(
         { QStringLiteral("w6_max_side"), params.w6MaxSide },
         { QStringLiteral("w6_pool_load"), params.w6Load },
         { QStringLiteral("spawn"), QStringLiteral("Template") },
+        // Options::sharedMemoryThreshold's default, which every configuration keeps but the
+        // ", socket only" (0: never) and ", all shm" (1 byte) ones.
+        { QStringLiteral("shared_memory_threshold"),
+            double(QForkRpc::Options().sharedMemoryThreshold) },
     };
     QJsonArray results;
     for (const Row &row : std::as_const(rows)) {

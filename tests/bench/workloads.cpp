@@ -191,6 +191,8 @@ RpcPtr startWorker(const Config &config, const QString &function = QStringLitera
     options.serialiser = config.serialiser;
     options.spawn = config.command.isEmpty() ? QForkRpc::Spawn::Template : QForkRpc::Spawn::Command;
     options.command = config.command;
+    if (config.sharedMemoryThreshold >= 0)
+        options.sharedMemoryThreshold = config.sharedMemoryThreshold;
     RpcPtr rpc(
         QForkRpc::run(config.async ? function + QStringLiteral("Async") : function, options));
     const QString name = config.name;
@@ -470,28 +472,57 @@ bool measurePoolThroughput(
 
 } // namespace
 
-void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument)
+void runBulkWorkloads(
+    const QList<Config> &configs, const Params &params, const QByteArray &bigArgument)
 {
-    const Calls calls(config.octets());
-    RpcPtr rpc = startWorker(config);
-    double value = 0;
-    // Warm-up: the worker is up, its code paths and both sides' buffers are warm.
-    if (!measureLatency(rpc, config, calls, params.w1Warmup, params, &value))
+    RawFloor::Connection floor;
+    std::string error;
+    if (!floor.start(&error)) {
+        rawFail(QString::fromStdString(error));
         return;
-    for (const bool bigResult : { false, true }) {
-        QList<double> samples;
-        for (int rep = -1; rep < params.w3Reps; ++rep) { // rep -1 warms up
-            if (!measureBulk(
-                    rpc, config, calls, bigResult, bigArgument, params.w3Size, params, &value))
-                return;
-            if (rep >= 0)
-                samples << value;
-        }
-        addRow(QStringLiteral("W3"),
-            QStringLiteral("%1 %2").arg(params.sizeText(),
-                bigResult ? QStringLiteral("result") : QStringLiteral("argument")),
-            config.name, QStringLiteral("MB/s"), true, samples);
     }
+    struct BulkSubject
+    {
+        Config config;
+        Calls calls;
+        RpcPtr rpc;
+        QList<double> samples[2]; // argument, result
+    };
+    double value = 0;
+    // Warm-up: the workers are up, their code paths and both sides' buffers are warm.
+    bool floorOk = rawLatency(floor, params.w1Warmup, &value);
+    QList<double> floorSamples[2];
+    std::vector<BulkSubject> subjects;
+    for (const Config &config : configs) {
+        subjects.push_back({ config, Calls(config.octets()), startWorker(config), {} });
+        BulkSubject &subject = subjects.back();
+        if (!measureLatency(
+                subject.rpc, subject.config, subject.calls, params.w1Warmup, params, &value))
+            subject.rpc.reset(); // measureLatency has said why
+    }
+    for (const bool bigResult : { false, true }) {
+        for (int rep = -1; rep < params.w3Reps; ++rep) { // rep -1 warms up
+            if (floorOk && (floorOk = rawBulk(floor, bigResult, bigArgument, params.w3Size, &value))
+                && rep >= 0)
+                floorSamples[bigResult] << value;
+            for (BulkSubject &subject : subjects) {
+                if (subject.rpc
+                    && measureBulk(subject.rpc, subject.config, subject.calls, bigResult,
+                        bigArgument, params.w3Size, params, &value)
+                    && rep >= 0)
+                    subject.samples[bigResult] << value;
+            }
+        }
+        const QString title = QStringLiteral("%1 %2").arg(
+            params.sizeText(), bigResult ? QStringLiteral("result") : QStringLiteral("argument"));
+        addRow(QStringLiteral("W3"), title, floorName, QStringLiteral("MB/s"), true,
+            floorSamples[bigResult]);
+        for (const BulkSubject &subject : subjects)
+            addRow(QStringLiteral("W3"), title, subject.config.name, QStringLiteral("MB/s"), true,
+                subject.samples[bigResult]);
+    }
+    if (floorOk && !floor.stop())
+        rawFail(QStringLiteral("the child did not exit cleanly"));
 }
 
 void runCancelCheck(const QList<Config> &configs, const Params &params)

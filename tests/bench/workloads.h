@@ -12,13 +12,16 @@
 
 namespace Bench {
 
-// One configuration measured: backend and serialiser (always Spawn::Template).
+// One configuration measured: backend and serialiser (always Spawn::Template), and where large
+// payloads go.
 struct Config
 {
     QString name;
     bool async;
     QString serialiser;
     QStringList command; // Spawn::Command (--over-ssh); else Spawn::Template
+    // Options::sharedMemoryThreshold: -1 keeps its default; 0 sends everything through the socket.
+    qint64 sharedMemoryThreshold;
 
     bool octets() const { return serialiser == QLatin1String("octets"); }
 };
@@ -37,8 +40,10 @@ void runTinyCallWorkloads(const QList<Config> &configs, const Params &params);
 // W1 again with many idle workers (and, for the Qt floor, idle sockets to idle children) in the
 // same thread: what an idle worker costs each wake-up of the event loop. One configuration.
 void runIdleWorkerLatency(const Config &config, const Params &params);
-// W3 on a warm worker of one configuration.
-void runBulkWorkloads(const Config &config, const Params &params, const QByteArray &bigArgument);
+// W3 on warm workers: each repetition measures the raw floor and then every configuration, in
+// one direction and then the other, so that the host's drifts move them alike.
+void runBulkWorkloads(
+    const QList<Config> &configs, const Params &params, const QByteArray &bigArgument);
 // C1: QForkRpcChild::isCancelled() per check, timed inside one sync worker's call while nothing
 // arrives, alternating with the floor's child reading a volatile bool as often. Measured in the
 // first sync configuration only (the serialiser plays no part); skipped without one.
