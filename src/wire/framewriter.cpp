@@ -160,6 +160,7 @@ void FrameWriter::prepareWrite(const Cursor &at, WriteStep &step, msghdr *messag
         const Descriptors &descriptors = m_batches[at.batch].descriptors;
         message->msg_control = step.control;
         message->msg_controllen = CMSG_SPACE(sizeof(int) * size_t(descriptors.size()));
+        std::memset(step.control, 0, message->msg_controllen); // the padding goes out too
         cmsghdr *c = CMSG_FIRSTHDR(message);
         c->cmsg_level = SOL_SOCKET;
         c->cmsg_type = SCM_RIGHTS;
