@@ -62,9 +62,10 @@ ssize_t FrameReader::readFrom(int fd, qsizetype *capacity, bool wait)
                 std::memcpy(fds, CMSG_DATA(c), sizeof(int) * size_t(count));
                 addDescriptors(fds, count);
             }
-            // The kernel closed the descriptors that did not fit.
+            // The kernel closed the descriptors that did not fit. The frames before theirs in
+            // this read are still delivered: the stream fails at the frame that claims them.
             if ((message.msg_flags & MSG_CTRUNC) != 0)
-                fail(QStringLiteral("more descriptors came at once than one frame may carry"));
+                m_descriptorsTruncated = true;
         } else if (errno == ENOTSOCK) {
             m_fromPipe = true;
         }
@@ -100,8 +101,16 @@ bool FrameReader::fail(const QString &error)
     return false;
 }
 
+bool FrameReader::failIfTruncated()
+{
+    return !m_descriptorsTruncated
+        || fail(QStringLiteral("more descriptors came at once than one frame may carry"));
+}
+
 bool FrameReader::noneLeftOver()
 {
+    if (m_end == m_start && !failIfTruncated())
+        return false;
     // Descriptors come with the first byte of their frame: once every byte read is taken, any
     // left over belong to no frame, and the frame just taken is not delivered.
     if (m_end == m_start && !m_descriptors.isEmpty())
@@ -113,6 +122,8 @@ bool FrameReader::takeDescriptors(const FrameHeader &header, Frame *frame)
 {
     const int count = descriptorCount(header);
     const bool inMemfd = payloadInMemfd(header);
+    if ((count > 0 || inMemfd) && !failIfTruncated())
+        return false;
     if (count > QForkRpcFd::maxPerMessage + (inMemfd ? 1 : 0))
         return fail(QStringLiteral("a frame says it carries %1 descriptors, more than the %2 "
                                    "one frame may carry")

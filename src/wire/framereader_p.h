@@ -60,6 +60,7 @@ private:
     // Hands the frame the descriptors its header claims, and its payload if that is in a memfd.
     bool takeDescriptors(const FrameHeader &header, Frame *frame);
     bool noneLeftOver();
+    bool failIfTruncated();
     bool fail(const QString &error);
 
     QByteArray m_buffer;
@@ -74,6 +75,7 @@ private:
 
     Descriptors m_descriptors; // arrived, not yet claimed by a frame
     bool m_fromPipe = false; // recvmsg() said ENOTSOCK: read() from now on
+    bool m_descriptorsTruncated = false; // more came at once than fit: fails at their frame
     QString m_error;
 };
 
