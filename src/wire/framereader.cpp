@@ -57,10 +57,14 @@ ssize_t FrameReader::readFrom(int fd, qsizetype *capacity, bool wait)
             for (cmsghdr *c = CMSG_FIRSTHDR(&message); c; c = CMSG_NXTHDR(&message, c)) {
                 if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
                     continue;
+                // As many as the kernel put in (CMSG_SPACE's padding may hold one more than we
+                // asked room for), one by one: each is ours to close from here on.
                 const int count = int((c->cmsg_len - CMSG_LEN(0)) / sizeof(int));
-                int fds[QForkRpcFd::maxPerMessage + 1];
-                std::memcpy(fds, CMSG_DATA(c), sizeof(int) * size_t(count));
-                addDescriptors(fds, count);
+                for (int i = 0; i < count; ++i) {
+                    int received;
+                    std::memcpy(&received, CMSG_DATA(c) + sizeof(int) * size_t(i), sizeof received);
+                    addDescriptors(&received, 1);
+                }
             }
             // The kernel closed the descriptors that did not fit. The frames before theirs in
             // this read are still delivered: the stream fails at the frame that claims them.
