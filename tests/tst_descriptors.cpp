@@ -291,6 +291,17 @@ QString sync(const char *name, bool async)
     return QLatin1String(name) + (async ? QLatin1String("Async") : QLatin1String());
 }
 
+// Both backends with each serialiser that carries descriptors.
+void addCarryingRows()
+{
+    QTest::addColumn<bool>("async");
+    QTest::addColumn<QString>("serialiser");
+    for (const char *serialiser : { "datastream", "cbor" }) {
+        QTest::addRow("sync %s", serialiser) << false << QString::fromLatin1(serialiser);
+        QTest::addRow("async %s", serialiser) << true << QString::fromLatin1(serialiser);
+    }
+}
+
 QVariantList resultOf(QForkRpc *rpc, const QFuture<QVariantList> &future)
 {
     if (!rpc->waitFor(future, 30000) || kindOf(future) >= 0)
@@ -314,15 +325,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(childrenOf(getpid()).size(), 1, 10000); // the template
     }
 
-    void eachKindReachesTheWorkerAsTheSameOpenFile_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::addColumn<QString>("serialiser");
-        for (const char *serialiser : { "datastream", "cbor" }) {
-            QTest::addRow("sync %s", serialiser) << false << QString::fromLatin1(serialiser);
-            QTest::addRow("async %s", serialiser) << true << QString::fromLatin1(serialiser);
-        }
-    }
+    void eachKindReachesTheWorkerAsTheSameOpenFile_data() { addCarryingRows(); }
     void eachKindReachesTheWorkerAsTheSameOpenFile()
     {
         QFETCH(bool, async);
@@ -356,15 +359,7 @@ private Q_SLOTS:
         delete rpc;
     }
 
-    void eachKindComesBackFromTheWorker_data()
-    {
-        QTest::addColumn<bool>("async");
-        QTest::addColumn<QString>("serialiser");
-        for (const char *serialiser : { "datastream", "cbor" }) {
-            QTest::addRow("sync %s", serialiser) << false << QString::fromLatin1(serialiser);
-            QTest::addRow("async %s", serialiser) << true << QString::fromLatin1(serialiser);
-        }
-    }
+    void eachKindComesBackFromTheWorker_data() { addCarryingRows(); }
     void eachKindComesBackFromTheWorker()
     {
         QFETCH(bool, async);
