@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "stderrrelay_p.h"
 
+#include "wire/writeall_p.h"
+
 #include <QtCore/QSocketNotifier>
 
 #include <cerrno>
@@ -9,21 +11,6 @@
 #include <utility>
 
 namespace QForkRpcDetail {
-
-namespace {
-void writeAll(int fd, const char *data, qsizetype size)
-{
-    while (size > 0) {
-        const ssize_t n = ::write(fd, data, size_t(size));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return; // our stderr is gone: nothing to pass on to
-        data += n;
-        size -= n;
-    }
-}
-} // namespace
 
 StderrRelay::StderrRelay(int fd, QObject *parent)
     : QObject(parent)
@@ -80,6 +67,7 @@ void StderrRelay::drain()
 
 void StderrRelay::takeLine(const QByteArray &line)
 {
+    // Our stderr may be gone: then there is no one to pass it on to.
     writeAll(STDERR_FILENO, line.constData(), line.size());
     const QByteArray kept = line.trimmed().left(keptLineLength);
     if (kept.isEmpty())

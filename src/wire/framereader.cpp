@@ -113,13 +113,14 @@ bool FrameReader::failIfTruncated()
 
 bool FrameReader::noneLeftOver()
 {
-    if (m_end == m_start && !failIfTruncated())
-        return false;
     // Descriptors come with the first byte of their frame: once every byte read is taken, any
     // left over belong to no frame, and the frame just taken is not delivered.
-    if (m_end == m_start && !m_descriptors.isEmpty())
-        return fail(QStringLiteral("descriptors came that no frame carries"));
-    return true;
+    if (m_end != m_start)
+        return true;
+    if (!failIfTruncated())
+        return false;
+    return m_descriptors.isEmpty()
+        || fail(QStringLiteral("descriptors came that no frame carries"));
 }
 
 bool FrameReader::takeDescriptors(const FrameHeader &header, Frame *frame)

@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "wire/sharedmemory_p.h"
 
-#include <QtCore/QVarLengthArray>
+#include "wire/writeall_p.h"
 
 #include <cerrno>
 #include <cstdlib>
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/uio.h>
 #include <unistd.h>
 
 namespace QForkRpcDetail {
@@ -17,45 +16,16 @@ namespace {
 constexpr int sealsWeNeed = F_SEAL_WRITE | F_SEAL_SHRINK;
 constexpr int sealsWeSet = F_SEAL_WRITE | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_SEAL;
 
-// writev() until everything is written; false (errno set) if it fails. The kernel copies into
-// the memfd's pages through its own mapping of them: no page of this process is touched. Filling
-// a mapping of the memfd instead (ftruncate + mmap(MAP_SHARED | MAP_POPULATE) + memcpy) takes a
-// page table entry per 4 KiB page (shmem has no transparent huge pages by default) and was about
-// ten times slower for 64 MiB on the development VM; fallocate() first only adds zeroing.
-bool writeAll(int fd, const FramePayload &payload)
+// Writes every piece in turn. The kernel copies into the memfd's pages through its own mapping of
+// them: no page of this process is touched. Filling a mapping of the memfd instead (ftruncate +
+// mmap(MAP_SHARED | MAP_POPULATE) + memcpy) takes a page table entry per 4 KiB page (shmem has no
+// transparent huge pages by default) and was about ten times slower for 64 MiB on the development
+// VM; fallocate() first only adds zeroing.
+bool writePieces(int fd, const FramePayload &payload)
 {
-    qsizetype piece = 0;
-    qsizetype offset = 0; // into pieces()[piece]
-    const auto &pieces = payload.pieces();
-    while (piece < pieces.size()) {
-        iovec parts[64];
-        int count = 0;
-        for (qsizetype i = piece; i < pieces.size() && count < 64; ++i, ++count) {
-            const qsizetype skip = i == piece ? offset : 0;
-            parts[count] = { const_cast<char *>(pieces[i].constData()) + skip,
-                size_t(pieces[i].size() - skip) };
-        }
-        ssize_t n = writev(fd, parts, count);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
+    for (const QByteArray &piece : payload.pieces())
+        if (!writeAll(fd, piece.constData(), piece.size()))
             return false;
-        }
-        while (n > 0 && piece < pieces.size()) {
-            const qsizetype left = pieces[piece].size() - offset;
-            if (n < left) {
-                offset += n;
-                break;
-            }
-            n -= left;
-            ++piece;
-            offset = 0;
-        }
-        while (piece < pieces.size() && pieces[piece].size() == offset) { // empty pieces
-            ++piece;
-            offset = 0;
-        }
-    }
     return true;
 }
 
@@ -111,7 +81,7 @@ int sealedMemfdWith(const FramePayload &payload)
     const int fd = memfd_create("qforkrpc-payload", MFD_CLOEXEC | MFD_ALLOW_SEALING);
     if (fd < 0)
         return -1;
-    if (!writeAll(fd, payload) || fcntl(fd, F_ADD_SEALS, sealsWeSet) < 0) {
+    if (!writePieces(fd, payload) || fcntl(fd, F_ADD_SEALS, sealsWeSet) < 0) {
         const int error = errno;
         ::close(fd);
         errno = error;
