@@ -13,6 +13,9 @@
 #include <QtCore/QDateTime>
 #include <QtCore/QRegularExpression>
 
+#include <optional>
+#include <type_traits>
+
 namespace QForkRpcDetail {
 
 namespace {
@@ -43,42 +46,55 @@ bool cborCarries(const QVariant &value)
     }
 }
 
-// Replaces each QForkRpcFd below `value` by its tag; containers are copied only on the way to
-// one. Returns whether it replaced any. (Nesting was bounded by checkNestingAndSize.)
+// Replaces each QForkRpcFd below `value` by its tag. Containers are read in place and copied only
+// on the way to a descriptor, so that values without one cost a walk and nothing else. Returns
+// whether it replaced any. (Nesting was bounded by checkNestingAndSize.)
 bool tagDescriptors(QVariant &value)
 {
-    const int id = value.metaType().id();
     if (value.metaType() == QMetaType::fromType<QForkRpcFd>()) {
         const auto fd = value.value<QForkRpcFd>();
         value = QVariant::fromValue(QCborValue(descriptorTag,
             fd.isValid() ? QCborValue(qint64(qForkRpcFreezeFd(fd))) : QCborValue(nullptr)));
         return true;
     }
-    const auto inside = [](auto container) {
-        bool changed = false;
-        for (auto it = container.begin(); it != container.end(); ++it)
-            changed |= tagDescriptors(*it);
-        return std::pair { changed, container };
+    const auto inside = [&value](auto *container) {
+        using Container = std::remove_const_t<std::remove_pointer_t<decltype(container)>>;
+        std::optional<Container> changed; // a copy, made at the first descriptor
+        for (auto it = container->cbegin(); it != container->cend(); ++it) {
+            QVariant inner = it.value();
+            if (!tagDescriptors(inner))
+                continue;
+            if (!changed)
+                changed = *container;
+            (*changed)[it.key()] = inner;
+        }
+        if (changed)
+            value = *changed;
+        return changed.has_value();
     };
-    if (id == QMetaType::QVariantList) {
-        auto [changed, list] = inside(value.toList());
+    switch (value.metaType().id()) {
+    case QMetaType::QVariantList: {
+        const auto &list = *static_cast<const QVariantList *>(value.constData());
+        std::optional<QVariantList> changed;
+        for (qsizetype i = 0; i < list.size(); ++i) {
+            QVariant inner = list.at(i);
+            if (!tagDescriptors(inner))
+                continue;
+            if (!changed)
+                changed = list;
+            (*changed)[i] = inner;
+        }
         if (changed)
-            value = list;
-        return changed;
+            value = *changed;
+        return changed.has_value();
     }
-    if (id == QMetaType::QVariantMap) {
-        auto [changed, map] = inside(value.toMap());
-        if (changed)
-            value = map;
-        return changed;
+    case QMetaType::QVariantMap:
+        return inside(static_cast<const QVariantMap *>(value.constData()));
+    case QMetaType::QVariantHash:
+        return inside(static_cast<const QVariantHash *>(value.constData()));
+    default:
+        return false;
     }
-    if (id == QMetaType::QVariantHash) {
-        auto [changed, hash] = inside(value.toHash());
-        if (changed)
-            value = hash;
-        return changed;
-    }
-    return false;
 }
 
 bool isDescriptorTag(const QCborValue &value)
@@ -161,10 +177,10 @@ Serialiser cborSerialiser()
             if (!value.isArray())
                 throw SerialiserError(
                     QCoreApplication::translate("QForkRpc", "the CBOR data is not an array"));
-            QVariantList values = value.toArray().toVariantList();
+            // Only what holds a descriptor tag is converted by hand (untagDescriptors), once.
+            QVariantList values = holdsDescriptor(value) ? untagDescriptors(value).toList()
+                                                         : value.toArray().toVariantList();
             checkThawedNesting(values);
-            if (holdsDescriptor(value))
-                values = untagDescriptors(value).toList();
             return values;
         },
     };
